@@ -1,0 +1,71 @@
+// Incremental strict frame decoder. Bytes arrive in arbitrary pieces (one at a time works); each
+// step yields need-more, a frame, or a violation naming the RFC 6455 rule it breaks. It never
+// allocates more than its limits, whatever length a peer declares.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "wire/bytes.hpp"
+#include "wire/frame.hpp"
+#include "wire/rules.hpp"
+#include "wire/utf8.hpp"
+
+namespace wsconform::wire {
+
+// Who sent the bytes being decoded: frames from a client must be masked, from a server must not.
+enum class Sender : std::uint8_t { client, server };
+
+struct DecoderOptions {
+  Sender sender = Sender::server;
+  std::uint64_t max_frame_payload = 16u << 20;    // larger declared length: message_too_big
+  std::uint64_t max_message_size = 64u << 20;     // sum over a fragmented message
+  std::uint8_t allowed_rsv_mask = 0;              // RSV bits negotiated (0x40 RSV1, 0x20, 0x10)
+  bool require_minimal_length = true;             // §5.2 minimal encoding
+  bool check_utf8 = true;                         // text messages and close reasons
+  bool check_close_payload = true;                // §5.5.1 / §7.4
+};
+
+struct DecodeStep {
+  enum class Kind : std::uint8_t { need_more, frame, violation };
+  Kind kind = Kind::need_more;
+  Frame frame;          // valid when kind == frame
+  Violation violation;  // valid when kind == violation
+};
+
+class FrameDecoder {
+ public:
+  explicit FrameDecoder(DecoderOptions options = {});
+
+  // Consumes bytes from the front of `input` (advancing the span) until one frame completes, a
+  // violation is proved, or the input runs out (need_more). Call again with the rest.
+  // After a violation the decoder is failed: further calls return the same violation.
+  DecodeStep decode(ByteView& input);
+
+  bool failed() const { return failed_; }
+  bool in_fragmented_message() const { return message_opcode_ != 0; }
+  std::uint64_t bytes_consumed() const { return consumed_; }
+  const DecoderOptions& options() const { return options_; }
+  void reset();
+
+ private:
+  DecodeStep fail(Rule rule, std::string detail);
+  bool parse_header();
+  DecodeStep finish_frame();
+
+  DecoderOptions options_;
+  std::uint8_t header_[14] = {};
+  std::size_t header_have_ = 0;
+  std::size_t header_need_ = 2;
+  bool header_done_ = false;
+  Frame frame_;
+  std::uint64_t payload_have_ = 0;
+  std::uint8_t message_opcode_ = 0;  // opcode of the fragmented message in progress, 0 if none
+  std::uint64_t message_size_ = 0;
+  Utf8Validator message_utf8_;
+  std::uint64_t consumed_ = 0;
+  bool failed_ = false;
+  Violation violation_{};
+};
+
+}  // namespace wsconform::wire
