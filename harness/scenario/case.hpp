@@ -1,0 +1,153 @@
+// The case model: what to send (steps) and what satisfies the rule (expectations). Loaded from
+// scenarios/*.yaml by the loader; run by the runner; judged by the judge.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "wire/bytes.hpp"
+#include "wire/frame.hpp"
+#include "wire/http.hpp"
+
+namespace wsconform::scenario {
+
+enum class Level : std::uint8_t { must, should, may, informational };
+
+struct Requirement {
+  std::string section;  // "5.2", "7.4.1", "close-codes/1011" for topics outside the RFC text
+  std::string text;     // the rule, quoted
+  Level level = Level::must;
+};
+
+// Where a case or step came from, for error messages and reports.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+};
+
+// ---- steps ---------------------------------------------------------------------------------
+
+// How the bytes of one send are cut into TCP writes.
+struct Segmentation {
+  std::vector<std::size_t> sizes;  // write these many bytes each; the rest in one last write
+  std::size_t chop = 0;            // if nonzero: write in chunks of this size
+  std::chrono::milliseconds delay{0};  // pause between writes
+};
+
+// The opening handshake. Without one as the first step the runner does a standard handshake.
+struct HandshakeStep {
+  std::string method = "GET";
+  std::optional<std::string> target;   // default: the path of the target URL
+  std::string version = "HTTP/1.1";
+  std::vector<wire::Header> set;       // replace-or-add on top of the standard request
+  std::vector<wire::Header> add;       // appended as they are (duplicates allowed)
+  std::vector<std::string> remove;     // header names to drop
+  std::optional<std::string> key;      // Sec-WebSocket-Key to use (default: random)
+  std::optional<std::string> raw;      // the whole request verbatim; {host} {path} {key} expand
+  bool expect_upgrade = true;          // false: a non-101 is the observation, not an error
+};
+
+struct SendFrameStep {
+  wire::FrameSpec frame;               // mask: unset here means "masked with a random key"
+  bool unmasked = false;               // true: send without MASK bit (a client violation)
+  Segmentation segmentation;
+};
+
+struct SendRawStep {
+  wire::Bytes bytes;
+  Segmentation segmentation;
+};
+
+struct WaitStep {
+  std::chrono::milliseconds duration{0};
+};
+
+// Waits (recording only) until an event arrives or the step's timeout passes.
+struct AwaitStep {
+  enum class What : std::uint8_t { message, pong, close, end };
+  What what = What::message;
+  std::size_t count = 1;
+  std::optional<std::chrono::milliseconds> timeout;
+};
+
+// Proves the server has sent nothing else so far: sends a ping with a fresh payload and waits for
+// its pong (one round trip instead of a fixed wait).
+struct BarrierStep {
+  std::optional<std::chrono::milliseconds> timeout;
+};
+
+// Sends a close frame (any code, any reason bytes, or an empty or raw body) then waits for the
+// server's close and the end of the TCP connection.
+struct CloseStep {
+  std::optional<std::uint16_t> code = 1000;  // nullopt: empty body
+  wire::Bytes reason;
+  std::optional<wire::Bytes> raw_body;       // overrides code and reason
+  bool wait_for_end = true;
+};
+
+using Step = std::variant<HandshakeStep, SendFrameStep, SendRawStep, WaitStep, AwaitStep,
+                          BarrierStep, CloseStep>;
+
+struct LocatedStep {
+  Step step;
+  SourceLocation where;
+};
+
+// ---- expectations --------------------------------------------------------------------------
+
+struct ExpectedMessage {
+  std::uint8_t opcode = wire::opcode::text;  // text or binary
+  wire::Bytes payload;
+};
+
+// How the server must end the connection.
+struct CloseExpectation {
+  std::vector<std::uint16_t> codes;  // acceptable codes in the server's close frame; empty: any
+  bool allow_empty_body = false;     // a close frame without a code is acceptable too
+  bool or_dropped = false;           // TCP ended (FIN or RST) with no close frame: acceptable
+  std::optional<std::chrono::milliseconds> within;  // TCP must end within this after our close
+};
+
+struct HeaderExpectation {
+  std::string name;
+  std::optional<std::string> token;  // unset: present; set: contains this token (case-insens.)
+};
+
+// One set of conditions; all present ones must hold.
+struct Outcome {
+  std::vector<int> http_status;                  // acceptable statuses; empty: 101 expected
+  std::vector<HeaderExpectation> http_headers;   // required in the response
+  std::optional<std::vector<ExpectedMessage>> messages;  // exactly these data messages, in order
+  bool echo = false;                             // the data messages sent, echoed in order
+  std::optional<std::vector<wire::Bytes>> pongs;  // exactly these pong payloads, in order
+  std::optional<CloseExpectation> close;
+  std::string why;                               // for alternatives: why the RFC allows it
+};
+
+// An alternative the RFC allows with a lesser grade (e.g. failing at the end of a message instead
+// of as soon as the bytes prove it is invalid).
+struct Alternative {
+  Outcome outcome;
+  enum class Grade : std::uint8_t { pass, non_strict, informational } grade = Grade::pass;
+};
+
+struct Case {
+  std::string id;      // "rfc6455/5.2/rsv1-on-text"
+  std::string title;
+  Requirement requirement;
+  std::vector<LocatedStep> steps;
+  Outcome expect;
+  std::vector<Alternative> alternatives;
+  // The target-profile trigger the case needs ("handler-exception", ...); empty: none.
+  std::string needs_trigger;
+  // Broken server mode that breaks exactly this case's rule (for the judge's own tests).
+  std::string broken_by;
+  std::optional<std::chrono::milliseconds> timeout;  // per case; else the run's default
+  SourceLocation where;
+};
+
+}  // namespace wsconform::scenario

@@ -1,0 +1,94 @@
+// What happened while a case ran: every event, timestamped. Recorded by the runner, judged after.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wire/bytes.hpp"
+#include "wire/frame.hpp"
+#include "wire/http.hpp"
+#include "wire/rules.hpp"
+
+namespace wsconform::scenario {
+
+// How the TCP connection ended, as far as the harness could see.
+enum class TcpEnd : std::uint8_t {
+  open,            // still open when the case finished (the harness then closed it)
+  fin,             // the server closed: orderly EOF
+  rst,             // connection reset
+  silence,         // nothing arrived before the timeout
+  connect_failed,  // never connected
+  harness_closed,  // the harness closed it (e.g. after an unexpected handshake response)
+};
+
+struct Event {
+  enum class Kind : std::uint8_t {
+    connected,
+    bytes_sent,          // one TCP write
+    handshake_response,  // the HTTP response header block arrived
+    frame_sent,
+    frame_received,
+    message_received,    // a complete data message
+    server_violation,    // the server's bytes broke a framing rule (wire::Violation)
+    tcp_end,
+    timeout,             // a step's wait ran out
+    note,                // anything else worth telling (text only)
+  };
+  Kind kind = Kind::note;
+  std::int64_t at_us = 0;   // since the case started
+  std::string summary;      // one line for people, e.g. "text fin len=5 masked"
+  wire::Bytes bytes;        // the bytes concerned, capped at kMaxEventBytes
+  std::uint64_t size = 0;   // the full size of what `bytes` shows (may be larger)
+};
+
+inline constexpr std::size_t kMaxEventBytes = 512;
+
+struct ReceivedMessage {
+  std::uint8_t opcode = wire::opcode::text;
+  wire::Bytes payload;  // capped at the decoder's limit
+  std::int64_t at_us = 0;
+};
+
+struct ReceivedClose {
+  std::optional<std::uint16_t> code;  // absent: empty body
+  wire::Bytes reason;
+  std::size_t body_size = 0;          // 1 means a malformed 1-byte body
+  std::int64_t at_us = 0;
+};
+
+struct Transcript {
+  std::string case_id;
+  std::string target;  // URL
+
+  // Handshake
+  std::string request;                         // the request bytes sent (as text)
+  std::optional<wire::HttpResponse> response;  // once the header block is parsed
+  std::string response_error;                  // malformed response: what was wrong
+  std::vector<std::string> upgrade_problems;   // wire::check_upgrade_response on a 101
+  bool upgraded = false;
+
+  // Everything else
+  std::vector<Event> events;
+  std::vector<wire::Frame> frames_received;        // payload capped for the transcript
+  std::vector<ReceivedMessage> messages;           // complete data messages from the server
+  std::vector<wire::Bytes> pongs;                  // pong payloads from the server
+  std::vector<wire::Bytes> sent_messages;          // complete data messages the case sent
+  std::vector<std::uint8_t> sent_message_opcodes;  // their opcodes (text/binary)
+  std::optional<ReceivedClose> server_close;
+  bool client_sent_close = false;
+  std::int64_t client_close_at_us = -1;
+  bool data_after_server_close = false;  // §5.5.1: no data frames after a close frame
+  std::optional<wire::Violation> server_violation;
+  TcpEnd tcp_end = TcpEnd::open;
+  std::int64_t tcp_end_at_us = -1;
+
+  // The harness could not run the case (connection refused, timeout before the handshake, ...).
+  std::optional<std::string> harness_error;
+  std::int64_t duration_us = 0;
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
+};
+
+}  // namespace wsconform::scenario
