@@ -32,16 +32,19 @@ struct UpgradeRequest {
   std::string method = "GET";
   std::string target = "/";
   std::string version = "HTTP/1.1";
-  std::vector<Header> headers;      // in order; duplicates allowed
+  std::vector<Header> headers;  // in order; duplicates allowed
   std::string line_ending = "\r\n";
-  std::optional<std::string> raw;   // when set, serialize() returns it verbatim
+  std::optional<std::string> raw;  // when set, serialize() returns it verbatim
 
-  // Replaces every header named `name` (case-insensitive) with one, or appends it.
+  // Replaces every header named `name` (case-insensitive) with one, or appends it. The one kept
+  // stays where the first was, spelled as `name` is here.
   UpgradeRequest& set(std::string_view name, std::string_view value);
   UpgradeRequest& add(std::string_view name, std::string_view value);
   UpgradeRequest& remove(std::string_view name);
-  std::optional<std::string> get(std::string_view name) const;
+  std::optional<std::string> get(std::string_view name) const;  // the first, case-insensitive
 
+  // "method SP target SP version", then "name: value" per header, each followed by line_ending,
+  // then line_ending alone. Nothing is validated: malformed parts go out as they are.
   std::string serialize() const;
 };
 
@@ -55,6 +58,9 @@ struct HttpResponse {
   int status = 0;
   std::string reason;
   std::vector<Header> headers;
+  // Some line ended in a bare LF instead of CRLF: accepted (RFC 7230 §3.5 lets a recipient do so)
+  // but recorded, since a server MUST send CRLF.
+  bool bare_lf = false;
 
   std::optional<std::string> header(std::string_view name) const;  // first, case-insensitive
   std::size_t header_count(std::string_view name) const;
@@ -69,7 +75,11 @@ struct HttpLimits {
 };
 
 // Parses the status line and header block. Bytes after the blank line are not consumed: they are
-// the first WebSocket frames (or a body). Never trusts a declared length.
+// the first WebSocket frames (or a body). Never trusts a declared length. Lines end in CRLF; a bare
+// LF is accepted and recorded in HttpResponse::bare_lf. Rejected: a bare CR, NUL, obs-fold, a line
+// without a colon, whitespace before the colon, a status line other than "HTTP/x.y NNN reason"
+// (the reason may be empty), and anything past HttpLimits. Errors are reported as soon as the
+// offending byte arrives where possible; once complete or failed, feed() consumes nothing.
 class HttpResponseParser {
  public:
   enum class Status : std::uint8_t { need_more, complete, error };
@@ -81,18 +91,27 @@ class HttpResponseParser {
   const HttpResponse& response() const { return response_; }
   const std::string& error() const { return error_; }
   // Content-Length if present and a plain decimal within 2^53; not trusted for allocation.
+  // nullopt until the header block is complete, and when duplicates disagree.
   std::optional<std::uint64_t> content_length() const;
 
  private:
+  Status fail(std::string message);
+  void accept_line(std::string_view line);  // one line, without its line ending
+  void accept_status_line(std::string_view line);
+  void accept_header_line(std::string_view line);
+
   HttpLimits limits_;
-  std::string buffer_;
+  std::string buffer_;        // the current, unfinished line
+  std::size_t consumed_ = 0;  // bytes of the header block consumed so far
+  std::size_t lines_seen_ = 0;
   Status status_ = Status::need_more;
   HttpResponse response_;
   std::string error_;
 };
 
 // Problems with a 101 response to a request with `key` (§4.1, client steps 1-4): status, Upgrade,
-// Connection, Sec-WebSocket-Accept. Empty when the upgrade is correct.
+// Connection, Sec-WebSocket-Accept. Empty when the upgrade is correct. A status other than 101 is
+// the only problem reported (the other headers mean nothing without the upgrade).
 std::vector<std::string> check_upgrade_response(const HttpResponse& response, std::string_view key);
 
 }  // namespace wsconform::wire
