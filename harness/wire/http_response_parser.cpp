@@ -59,15 +59,19 @@ HttpResponseParser::Status HttpResponseParser::feed(ByteView& input) {
     input = input.subspan(taken);
 
     // Checked on arrival, so a server that sends a bad byte then stalls is reported, not timed out.
-    // RFC 9110 §5.5: NUL is invalid in a field; a recipient must reject it or replace it.
-    if (const std::size_t nul = buffer_.find('\0', line_start); nul != std::string::npos) {
+    const std::size_t nul = buffer_.find('\0', line_start);
+    const std::size_t cr = buffer_.find('\r', line_start == 0 ? 0 : line_start - 1);
+    const bool bare_cr = cr != std::string::npos && cr + 1 < buffer_.size();
+    // The error proved first is reported (a bare CR is proved by the byte after it), so the error
+    // does not depend on how the bytes were split into reads.
+    if (nul != std::string::npos && (!bare_cr || nul <= cr + 1)) {
+      // RFC 9110 §5.5: NUL is invalid in a field; a recipient must reject it or replace it.
       return fail(fmt::format(
           "NUL byte at offset {} of the header block: NUL is invalid there (RFC 9110 §5.5)",
           block_offset + nul - line_start));
     }
-    // RFC 7230 §3.5: a CR is only allowed right before LF; a bare CR makes the element invalid.
-    const std::size_t cr = buffer_.find('\r', line_start == 0 ? 0 : line_start - 1);
-    if (cr != std::string::npos && cr + 1 < buffer_.size()) {
+    if (bare_cr) {
+      // RFC 7230 §3.5: a CR is only allowed right before LF; a bare CR makes the element invalid.
       return fail(
           fmt::format("bare CR (not followed by LF) in line {} of the header block (RFC 7230 §3.5)",
                       lines_seen_ + 1));
