@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "wire/bytes.hpp"
 #include "wire/frame.hpp"
@@ -18,12 +19,12 @@ enum class Sender : std::uint8_t { client, server };
 
 struct DecoderOptions {
   Sender sender = Sender::server;
-  std::uint64_t max_frame_payload = 16u << 20;    // larger declared length: message_too_big
-  std::uint64_t max_message_size = 64u << 20;     // sum over a fragmented message
-  std::uint8_t allowed_rsv_mask = 0;              // RSV bits negotiated (0x40 RSV1, 0x20, 0x10)
-  bool require_minimal_length = true;             // §5.2 minimal encoding
-  bool check_utf8 = true;                         // text messages and close reasons
-  bool check_close_payload = true;                // §5.5.1 / §7.4
+  std::uint64_t max_frame_payload = 16u << 20;  // larger declared length: message_too_big
+  std::uint64_t max_message_size = 64u << 20;   // sum over a fragmented message
+  std::uint8_t allowed_rsv_mask = 0;            // RSV bits negotiated (0x40 RSV1, 0x20, 0x10)
+  bool require_minimal_length = true;           // §5.2 minimal encoding
+  bool check_utf8 = true;                       // text messages and close reasons
+  bool check_close_payload = true;              // §5.5.1 / §7.4
 };
 
 struct DecodeStep {
@@ -49,17 +50,29 @@ class FrameDecoder {
   void reset();
 
  private:
-  DecodeStep fail(Rule rule, std::string detail);
-  bool parse_header();
+  // Records the violation (the decoder is failed from then on) and returns false.
+  bool fail(Rule rule, std::string detail, std::uint64_t offset);
+  DecodeStep violation_step() const;
+  // Each takes bytes and returns false when they prove a violation.
+  bool take_header_byte(std::uint8_t byte);
+  bool check_first_byte(std::uint64_t offset);
+  bool check_second_byte(std::uint64_t offset);
+  bool check_length(std::uint64_t offset);
+  void start_payload();
+  bool take_payload(ByteView& input);
+  bool check_complete_frame();
   DecodeStep finish_frame();
 
   DecoderOptions options_;
   std::uint8_t header_[14] = {};
   std::size_t header_have_ = 0;
-  std::size_t header_need_ = 2;
+  std::size_t header_need_ = 2;  // grows to 2 + extended length + mask key after byte 1
+  std::size_t length_end_ = 2;   // header size up to the end of the length field
   bool header_done_ = false;
   Frame frame_;
+  std::uint64_t frame_start_ = 0;  // stream offset of the current frame's first byte
   std::uint64_t payload_have_ = 0;
+  bool frame_is_text_ = false;       // payload belongs to a text message: validate as it arrives
   std::uint8_t message_opcode_ = 0;  // opcode of the fragmented message in progress, 0 if none
   std::uint64_t message_size_ = 0;
   Utf8Validator message_utf8_;
