@@ -4,6 +4,7 @@
 #include "wire/utf8.hpp"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace wsconform::wire {
@@ -108,6 +109,15 @@ constexpr auto kNext = make_transitions();
 
 constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
 
+// Index (0-7, in memory order) of the first byte whose high bit is set in `high` (non-zero).
+inline std::size_t first_high_byte(std::uint64_t high) {
+  if constexpr (std::endian::native == std::endian::little) {
+    return static_cast<std::size_t>(std::countr_zero(high)) / 8;
+  } else {
+    return static_cast<std::size_t>(std::countl_zero(high)) / 8;
+  }
+}
+
 }  // namespace
 
 Utf8Validator::State Utf8Validator::feed(ByteView bytes) {
@@ -121,7 +131,11 @@ Utf8Validator::State Utf8Validator::feed(ByteView bytes) {
       while (i + 8 <= size) {
         std::uint64_t word = 0;
         std::memcpy(&word, bytes.data() + i, sizeof word);
-        if ((word & kHighBits) != 0) break;
+        const std::uint64_t high = word & kHighBits;
+        if (high != 0) {
+          i += first_high_byte(high);  // the ASCII bytes before it need no DFA step
+          break;
+        }
         i += 8;
       }
       if (i == size) break;
