@@ -27,6 +27,12 @@ constexpr std::uint64_t kMaxMediumLength = 0xFFFF;
 constexpr std::size_t kMaskKeySize = 4;
 // The first reservation for a payload: what a peer declares is only trusted up to this much.
 constexpr std::uint64_t kInitialPayloadReserve = 64 * 1024;
+constexpr std::uint64_t kLengthTopBit = std::uint64_t{1} << 63;
+
+// Frames that belong to a message's flow (reserved opcodes only get here when not enforced).
+bool is_data_opcode(std::uint8_t op) {
+  return op == opcode::continuation || op == opcode::text || op == opcode::binary;
+}
 
 }  // namespace
 
@@ -70,7 +76,8 @@ bool FrameDecoder::take_header_byte(std::uint8_t byte) {
   ++consumed_;
   if (header_have_ == 1) return check_first_byte(offset);
   if (header_have_ == 2 && !check_second_byte(offset)) return false;
-  if (header_have_ == 3 && frame_.length_form == LengthForm::long64 && (header_[2] & 0x80) != 0) {
+  if (header_have_ == 3 && frame_.length_form == LengthForm::long64 && (header_[2] & 0x80) != 0 &&
+      options_.enforce_length_top_bit) {
     // §5.2: in the 64-bit length "the most significant bit MUST be 0".
     return fail(Rule::length_top_bit_set, fmt::format("64-bit length starts {:02x}", header_[2]),
                 offset);
@@ -97,16 +104,21 @@ bool FrameDecoder::check_first_byte(std::uint64_t offset) {
   }
   if (is_reserved_opcode(frame_.opcode)) {
     // §5.2: "If an unknown opcode is received, the receiving endpoint MUST _Fail_".
-    return fail(Rule::reserved_opcode, fmt::format("opcode 0x{:x}", frame_.opcode), offset);
+    if (options_.enforce_reserved_opcodes) {
+      return fail(Rule::reserved_opcode, fmt::format("opcode 0x{:x}", frame_.opcode), offset);
+    }
+    // Not enforced: 0x3-0x7 stand outside any message; 0xB-0xF still follow the control rules.
+    if (!is_control_opcode(frame_.opcode)) return true;
   }
   if (is_control_opcode(frame_.opcode)) {
     // §5.5: "All control frames ... MUST NOT be fragmented."
-    if (!frame_.fin) {
+    if (!frame_.fin && options_.enforce_control_fin) {
       return fail(Rule::fragmented_control_frame,
                   fmt::format("{} frame with FIN clear", opcode_name(frame_.opcode)), offset);
     }
     return true;
   }
+  if (!options_.enforce_continuation_rules) return true;
   if (frame_.opcode == opcode::continuation && message_opcode_ == 0) {
     // §5.4: a continuation frame only continues a message whose first frame had FIN clear.
     return fail(Rule::continuation_without_message, "continuation frame with no message open",
@@ -138,6 +150,7 @@ bool FrameDecoder::check_second_byte(std::uint64_t offset) {
   }
   length_end_ = 2 + extended;
   header_need_ = length_end_ + (frame_.masked ? kMaskKeySize : 0);
+  if (!options_.enforce_masking) return true;
   if (options_.sender == Sender::client && !frame_.masked) {
     // §5.1: "a client MUST mask all frames that it sends to the server".
     return fail(Rule::unmasked_client_frame, "client frame with MASK clear", offset);
@@ -155,7 +168,6 @@ bool FrameDecoder::check_length(std::uint64_t offset) {
     length = 0;
     for (std::size_t i = 2; i < length_end_; ++i) length = (length << 8) | header_[i];
   }
-  frame_.payload_length = length;
   if (options_.require_minimal_length) {
     // §5.2: "the minimal number of bytes MUST be used to encode the length".
     const bool non_minimal =
@@ -168,8 +180,11 @@ bool FrameDecoder::check_length(std::uint64_t offset) {
                   offset);
     }
   }
+  // Only reached with enforce_length_top_bit off when the bit is set: the bit is dropped.
+  length &= ~kLengthTopBit;
+  frame_.payload_length = length;
   const bool control = is_control_opcode(frame_.opcode);
-  if (control && length > kMaxControlPayload) {
+  if (control && length > kMaxControlPayload && options_.enforce_control_length) {
     // §5.5: "All control frames MUST have a payload length of 125 bytes or less".
     return fail(Rule::control_frame_too_long,
                 fmt::format("{} frame of {} bytes", opcode_name(frame_.opcode), length), offset);
@@ -185,7 +200,7 @@ bool FrameDecoder::check_length(std::uint64_t offset) {
                             options_.max_frame_payload),
                 offset);
   }
-  if (!control) {
+  if (is_data_opcode(frame_.opcode)) {
     const std::uint64_t before = frame_.opcode == opcode::continuation ? message_size_ : 0;
     if (length > options_.max_message_size - before) {
       // §10.4: a local message size limit, summed over the fragments so far.
@@ -202,14 +217,14 @@ void FrameDecoder::start_payload() {
   header_done_ = true;
   frame_.header_size = header_have_;
   if (frame_.masked) std::copy_n(header_ + length_end_, kMaskKeySize, frame_.mask_key.begin());
-  const bool control = is_control_opcode(frame_.opcode);
   frame_is_text_ = false;
-  if (!control) {
+  if (is_data_opcode(frame_.opcode)) {
     if (frame_.opcode == opcode::continuation) {
       message_size_ += frame_.payload_length;
     } else {
+      // A new message (one still open is abandoned only when continuation rules are off).
       message_size_ = frame_.payload_length;
-      if (!frame_.fin) message_opcode_ = frame_.opcode;
+      message_opcode_ = frame_.fin ? 0 : frame_.opcode;
       if (frame_.opcode == opcode::text) message_utf8_.reset();
     }
     const std::uint8_t message_opcode =
@@ -276,7 +291,7 @@ bool FrameDecoder::check_complete_frame() {
 }
 
 DecodeStep FrameDecoder::finish_frame() {
-  if (!is_control_opcode(frame_.opcode) && frame_.fin) {
+  if (is_data_opcode(frame_.opcode) && frame_.fin) {
     message_opcode_ = 0;
     message_size_ = 0;
   }

@@ -25,6 +25,16 @@ struct DecoderOptions {
   bool require_minimal_length = true;           // §5.2 minimal encoding
   bool check_utf8 = true;                       // text messages and close reasons
   bool check_close_payload = true;              // §5.5.1 / §7.4
+  // Relaxations, each switching one rule off; strict by default. Only deliberately broken servers
+  // (harness/rawtarget) turn them off, to prove the judge fails a peer that breaks that one rule.
+  bool enforce_masking = true;           // §5.1; off: the MASK bit is taken as it comes
+  bool enforce_reserved_opcodes = true;  // §5.2; off: such frames decode outside any message
+  bool enforce_control_length = true;    // §5.5; off: control payloads over 125 bytes decode
+  bool enforce_control_fin = true;       // §5.5; off: control frames with FIN clear decode
+  // §5.4; off: an orphan continuation decodes, and a new data frame abandons the open message.
+  bool enforce_continuation_rules = true;
+  // §5.2; off: the 64-bit length's top bit is masked off (minimality is judged on the raw value).
+  bool enforce_length_top_bit = true;
 };
 
 struct DecodeStep {

@@ -781,3 +781,115 @@ TEST(FrameDecoderPieces, ValidMessagesRoundTripInAnyPieces) {
     EXPECT_EQ(reassembled, message);
   }
 }
+
+// ---- relaxations: each switch turns exactly one rule off (for deliberately broken servers) ----
+
+namespace {
+
+DecoderOptions relaxed(void (*relax)(DecoderOptions&)) {
+  DecoderOptions options = from_client();
+  relax(options);
+  return options;
+}
+
+Bytes client_frame(std::uint8_t op, std::string_view payload, bool fin = true) {
+  return encode_frame(make_frame(op, view_of(payload), MaskKey{1, 2, 3, 4}, fin));
+}
+
+}  // namespace
+
+TEST(FrameDecoderRelaxations, MaskingOffAcceptsUnmaskedClientAndMaskedServerFrames) {
+  const Bytes unmasked = hex("81 05 48 65 6c 6c 6f");
+  EXPECT_EQ(violation_in(from_client(), unmasked).rule, Rule::unmasked_client_frame);
+  const auto frames =
+      frames_in(relaxed([](DecoderOptions& o) { o.enforce_masking = false; }), unmasked);
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(string_of(frames[0].payload), "Hello");
+  DecoderOptions server = from_server();
+  server.enforce_masking = false;
+  const auto masked = frames_in(server, hex("81 85 37 fa 21 3d 7f 9f 4d 51 58"));
+  ASSERT_EQ(masked.size(), 1u);
+  EXPECT_EQ(string_of(masked[0].payload), "Hello");
+}
+
+TEST(FrameDecoderRelaxations, ReservedOpcodesOffDecodeOutsideTheOpenMessage) {
+  const DecoderOptions options =
+      relaxed([](DecoderOptions& o) { o.enforce_reserved_opcodes = false; });
+  // A reserved data opcode between two fragments neither ends nor interrupts the message.
+  const Bytes stream = concat({client_frame(opcode::text, "He", false), client_frame(0x4, "x"),
+                               client_frame(opcode::continuation, "llo")});
+  EXPECT_EQ(violation_in(from_client(), stream).rule, Rule::reserved_opcode);
+  const auto frames = frames_in(options, stream);
+  ASSERT_EQ(frames.size(), 3u);
+  EXPECT_EQ(frames[1].opcode, 0x4);
+  EXPECT_EQ(string_of(frames[1].payload), "x");
+  EXPECT_EQ(frames[2].opcode, opcode::continuation);
+  // Reserved control opcodes still follow the control-frame rules.
+  EXPECT_EQ(violation_in(options, client_frame(0xB, "x", false)).rule,
+            Rule::fragmented_control_frame);
+  EXPECT_EQ(violation_in(options, client_frame(0xC, std::string(126, 'x'))).rule,
+            Rule::control_frame_too_long);
+}
+
+TEST(FrameDecoderRelaxations, ControlLengthOffDecodesLongControlFramesOnly) {
+  const DecoderOptions options =
+      relaxed([](DecoderOptions& o) { o.enforce_control_length = false; });
+  const auto frames = frames_in(options, client_frame(opcode::ping, std::string(1000, 'p')));
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].payload.size(), 1000u);
+  EXPECT_EQ(violation_in(options, client_frame(opcode::ping, "p", false)).rule,
+            Rule::fragmented_control_frame);
+}
+
+TEST(FrameDecoderRelaxations, ControlFinOffDecodesFragmentedControlFramesAsTheyAre) {
+  const DecoderOptions options = relaxed([](DecoderOptions& o) { o.enforce_control_fin = false; });
+  const Bytes stream =
+      concat({client_frame(opcode::text, "a", false), client_frame(opcode::ping, "p", false),
+              client_frame(opcode::continuation, "b")});
+  EXPECT_EQ(violation_in(from_client(), stream).rule, Rule::fragmented_control_frame);
+  const auto frames = frames_in(options, stream);
+  ASSERT_EQ(frames.size(), 3u);
+  EXPECT_FALSE(frames[1].fin);
+  EXPECT_EQ(frames[1].opcode, opcode::ping);
+  EXPECT_EQ(violation_in(options, client_frame(opcode::ping, std::string(126, 'p'))).rule,
+            Rule::control_frame_too_long);
+}
+
+TEST(FrameDecoderRelaxations, ContinuationRulesOffDecodeOrphansAndRestartMessages) {
+  const DecoderOptions options =
+      relaxed([](DecoderOptions& o) { o.enforce_continuation_rules = false; });
+  const Bytes orphan = client_frame(opcode::continuation, "orphan");
+  EXPECT_EQ(violation_in(from_client(), orphan).rule, Rule::continuation_without_message);
+  ASSERT_EQ(frames_in(options, orphan).size(), 1u);
+  // A text frame that ends inside a character, then a new complete text message: the new one is
+  // validated on its own, and the continuation after it has no message to continue.
+  const Bytes restarted =
+      concat({client_frame(opcode::text, "\xce", false), client_frame(opcode::text, "new"),
+              client_frame(opcode::continuation, "x")});
+  EXPECT_EQ(violation_in(from_client(), restarted).rule,
+            Rule::data_frame_inside_fragmented_message);
+  FrameDecoder decoder(options);
+  const auto steps = decode_in_pieces(decoder, restarted);
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(string_of(steps[1].frame.payload), "new");
+  EXPECT_EQ(steps[2].kind, Kind::frame);
+  EXPECT_FALSE(decoder.in_fragmented_message());
+}
+
+TEST(FrameDecoderRelaxations, LengthTopBitOffMasksTheBitAndStillLimits) {
+  const DecoderOptions options =
+      relaxed([](DecoderOptions& o) { o.enforce_length_top_bit = false; });
+  FrameSpec spec = make_frame(opcode::binary, view_of("Hello"), MaskKey{1, 2, 3, 4});
+  spec.length_form = LengthForm::long64;
+  spec.declared_length = (std::uint64_t{1} << 63) + 5;
+  const Bytes stream = concat({encode_frame(spec), client_frame(opcode::text, "next")});
+  EXPECT_EQ(violation_in(from_client(), stream).rule, Rule::length_top_bit_set);
+  // Minimality is judged on the raw value (2^63 + 5 needs 64 bits), the length on the rest.
+  const auto frames = frames_in(options, stream);
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0].payload_length, 5u);
+  EXPECT_EQ(string_of(frames[0].payload), "Hello");
+  EXPECT_EQ(string_of(frames[1].payload), "next");
+  spec.declared_length = (std::uint64_t{1} << 63) + (std::uint64_t{1} << 40);
+  EXPECT_EQ(violation_in(options, encode_frame(spec)).rule, Rule::message_too_big);
+}
