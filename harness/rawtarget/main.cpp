@@ -1,0 +1,73 @@
+// wsconform-rawtarget: the raw strict WebSocket server as a program.
+//   wsconform-rawtarget [--host 127.0.0.1] [--port 0] [--mode MODE]...
+// Prints "listening on HOST:PORT" once it accepts connections; runs until SIGINT or SIGTERM.
+// Exit status: 0 after a signal, 1 when it cannot listen, 2 for a usage error (an unknown mode).
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "rawtarget/broken_mode.hpp"
+#include "rawtarget/raw_server.hpp"
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+std::string valid_modes() {
+  std::string list;
+  for (const std::string_view name : wsconform::rawtarget::broken_mode_names()) {
+    list += fmt::format("  {}\n", name);
+  }
+  return list;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace wsconform::rawtarget;
+  CLI::App app{"The raw strict WebSocket echo server, optionally broken in chosen ways"};
+  RawServerOptions options;
+  std::vector<std::string> mode_names;
+  app.add_option("--host", options.host, "address to listen on")->capture_default_str();
+  app.add_option("--port", options.port, "port to listen on (0: any free port)")
+      ->capture_default_str();
+  app.add_option("--mode", mode_names, "a broken mode (repeatable)");
+  app.add_option("--max-message-size", options.max_message_size, "frame and message limit")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  for (const std::string& name : mode_names) {
+    const std::optional<BrokenMode> mode = parse_broken_mode(name);
+    if (!mode) {
+      fmt::print(stderr, "unknown mode '{}'; valid modes:\n{}", name, valid_modes());
+      return kUsageError;
+    }
+    options.modes.insert(*mode);
+  }
+
+  // Block the stop signals before any thread starts, so only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  RawServer server(options);
+  try {
+    const std::uint16_t port = server.start();
+    fmt::print("listening on {}:{}\n", options.host, port);
+    std::fflush(stdout);
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "cannot listen on {}:{}: {}\n", options.host, options.port, error.what());
+    return 1;
+  }
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  server.stop();
+  return 0;
+}

@@ -1,0 +1,174 @@
+// The session's state machine. Every rule the server enforces is enforced by the decoder, the
+// handshake checks, the close-body reader or the assembler; this file sequences them.
+#include "rawtarget/session.hpp"
+
+#include "rawtarget/close_body.hpp"
+#include "rawtarget/decoder_options.hpp"
+#include "rawtarget/handshake.hpp"
+#include "rawtarget/replies.hpp"
+#include "wire/close_payload.hpp"
+#include "wire/frame.hpp"
+
+namespace wsconform::rawtarget {
+
+Session::Session(SessionOptions options)
+    : options_(std::move(options)),
+      decoder_(decoder_options_for(options_.modes, options_.max_message_size)),
+      assembler_(options_.modes, options_.max_message_size) {}
+
+SessionOutput Session::on_receive(wire::ByteView bytes) {
+  SessionOutput out;
+  if (phase_ == Phase::handshake) {
+    read_handshake(bytes, out);
+  } else if (phase_ == Phase::open || phase_ == Phase::closing_late) {
+    read_frames(bytes, out);
+  } else {
+    discarded_ += bytes.size();
+  }
+  return out;
+}
+
+SessionOutput Session::on_timer() {
+  SessionOutput out;
+  if (phase_ == Phase::closing_late) {
+    complete_close_handshake(out);
+  } else if (phase_ == Phase::awaiting_client_end) {
+    end(out);  // keep-tcp-open gives up waiting for the client
+  }
+  return out;
+}
+
+SessionOutput Session::on_client_end() {
+  SessionOutput out;
+  if (phase_ != Phase::ended) end(out);
+  return out;
+}
+
+void Session::read_handshake(wire::ByteView bytes, SessionOutput& out) {
+  switch (request_parser_.feed(bytes)) {
+    case HttpRequestParser::Status::need_more:
+      return;
+    case HttpRequestParser::Status::error: {
+      const HandshakeAnswer answer = answer_malformed_request(request_parser_.error());
+      out.bytes = wire::bytes_of(answer.response);
+      end(out);
+      return;
+    }
+    case HttpRequestParser::Status::complete:
+      break;
+  }
+  const HandshakeAnswer answer = answer_handshake(request_parser_.request(), options_.modes);
+  out.bytes = wire::bytes_of(answer.response);
+  if (!answer.upgraded()) {
+    end(out);
+    return;
+  }
+  phase_ = Phase::open;
+  // Frames the client sent right behind its request belong to the connection.
+  if (!bytes.empty()) read_frames(bytes, out);
+}
+
+void Session::read_frames(wire::ByteView bytes, SessionOutput& out) {
+  while (!bytes.empty() && (phase_ == Phase::open || phase_ == Phase::closing_late)) {
+    if (discarding_) break;
+    const wire::DecodeStep step = decoder_.decode(bytes);
+    if (step.kind == wire::DecodeStep::Kind::violation) {
+      fail_connection(step.violation.rule, out);
+      break;
+    }
+    if (step.kind == wire::DecodeStep::Kind::need_more) {
+      // Only a server without a size limit can get here with a frame this large: it stops
+      // buffering and keeps waiting for bytes it will never use.
+      discarding_ =
+          decoder_.bytes_consumed() - consumed_at_frame_start_ > options_.max_message_size;
+      break;
+    }
+    consumed_at_frame_start_ = decoder_.bytes_consumed();
+    handle_frame(step.frame, out);
+  }
+  discarded_ += bytes.size();
+}
+
+void Session::handle_frame(const wire::Frame& frame, SessionOutput& out) {
+  // Only reachable with ignore-reserved-opcodes: the decoder passes such frames through.
+  if (wire::is_reserved_opcode(frame.opcode)) return;
+  switch (frame.opcode) {
+    case wire::opcode::ping:
+      // §5.5.2: a ping MUST be answered with a pong (unless a close was received first).
+      if (!has(BrokenMode::no_pong)) {
+        send_frame(wire::opcode::pong, pong_payload(frame.payload, options_.modes), out);
+      }
+      return;
+    case wire::opcode::pong:
+      // §5.5.3: a response to an unsolicited pong is not expected.
+      if (has(BrokenMode::answer_pongs)) send_frame(wire::opcode::pong, frame.payload, out);
+      return;
+    case wire::opcode::close:
+      if (phase_ == Phase::open) handle_close(frame, out);
+      return;
+    default:
+      break;
+  }
+  AssemblyResult assembled = assembler_.on_data_frame(frame);
+  if (assembled.over_capacity) {
+    discarding_ = true;
+    return;
+  }
+  for (const DataMessage& message : assembled.complete) {
+    send_frame(message.opcode, echo_payload(message.payload, options_.modes), out);
+  }
+  if (assembled.violation) fail_connection(*assembled.violation, out);
+}
+
+void Session::handle_close(const wire::Frame& frame, SessionOutput& out) {
+  const ReceivedClose received = read_close_body(frame.payload, options_.modes);
+  if (received.violation) {
+    fail_connection(*received.violation, out);
+    return;
+  }
+  pending_close_reply_ = close_reply_code(received.code, options_.modes);
+  if (has(BrokenMode::process_after_close)) {
+    // process-after-close: §5.5.1 says the close is answered; this server first goes on
+    // processing whatever follows it for a while.
+    phase_ = Phase::closing_late;
+    out.wake_after = options_.process_after_close_for;
+    return;
+  }
+  complete_close_handshake(out);
+}
+
+void Session::complete_close_handshake(SessionOutput& out) {
+  // §5.5.1: a received close MUST be answered with a close (no-close-reply does not).
+  if (!has(BrokenMode::no_close_reply)) {
+    send_frame(wire::opcode::close, wire::encode_close_payload(pending_close_reply_), out);
+  }
+  if (has(BrokenMode::keep_tcp_open)) {
+    // §7.1.1: the server should close TCP first, at once; keep-tcp-open waits for the client.
+    phase_ = Phase::awaiting_client_end;
+    out.wake_after = options_.keep_tcp_open_for;
+    return;
+  }
+  // §5.5.1: after sending and receiving a close, the server MUST close TCP immediately.
+  end(out);
+}
+
+void Session::fail_connection(wire::Rule rule, SessionOutput& out) {
+  // §7.1.7: _Fail the WebSocket Connection_: send a close with the rule's code (1002, 1007,
+  // 1009) and close TCP, processing nothing after.
+  const std::uint16_t code = failure_close_code(rule, options_.modes);
+  send_frame(wire::opcode::close, wire::encode_close_payload(code), out);
+  end(out);
+}
+
+void Session::send_frame(std::uint8_t opcode, wire::ByteView payload, SessionOutput& out) {
+  // §5.1: a server MUST NOT mask the frames it sends.
+  wire::encode_frame_into(wire::make_frame(opcode, payload), out.bytes);
+}
+
+void Session::end(SessionOutput& out) {
+  phase_ = Phase::ended;
+  out.end_tcp = true;
+  out.wake_after.reset();
+}
+
+}  // namespace wsconform::rawtarget

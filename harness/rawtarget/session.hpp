@@ -1,0 +1,75 @@
+// One server connection as a pure state machine: bytes in, bytes out, no I/O. It reads the
+// opening handshake, then frames, and answers as a strictly conforming echo server would, except
+// where its broken modes say otherwise. The I/O layer (RawConnection) writes what it returns.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+
+#include "rawtarget/broken_mode.hpp"
+#include "rawtarget/http_request_parser.hpp"
+#include "rawtarget/message_assembler.hpp"
+#include "wire/bytes.hpp"
+#include "wire/frame_decoder.hpp"
+
+namespace wsconform::rawtarget {
+
+struct SessionOptions {
+  BrokenModes modes;
+  std::uint64_t max_message_size = 16u << 20;  // frame and message limit (1009 beyond it)
+  std::chrono::milliseconds process_after_close_for{100};  // process-after-close
+  std::chrono::milliseconds keep_tcp_open_for{10000};      // keep-tcp-open, at most
+};
+
+// What the connection must do after one event.
+struct SessionOutput {
+  wire::Bytes bytes;     // write these, in order
+  bool end_tcp = false;  // then send FIN; nothing received afterwards means anything
+  std::optional<std::chrono::milliseconds> wake_after;  // call on_timer() once after this long
+};
+
+class Session {
+ public:
+  enum class Phase : std::uint8_t {
+    handshake,            // reading the opening handshake
+    open,                 // reading frames
+    closing_late,         // process-after-close: a close arrived, still processing frames
+    awaiting_client_end,  // keep-tcp-open: the close handshake is done, TCP left open
+    ended,                // nothing more to do but close TCP
+  };
+
+  explicit Session(SessionOptions options);
+
+  SessionOutput on_receive(wire::ByteView bytes);
+  SessionOutput on_timer();
+  // The client closed TCP (or the connection broke).
+  SessionOutput on_client_end();
+
+  Phase phase() const { return phase_; }
+  // Bytes read and thrown away (after the end, or beyond the buffer cap without a size limit).
+  std::uint64_t discarded_bytes() const { return discarded_; }
+
+ private:
+  bool has(BrokenMode mode) const { return options_.modes.contains(mode); }
+  void read_handshake(wire::ByteView bytes, SessionOutput& out);
+  void read_frames(wire::ByteView bytes, SessionOutput& out);
+  void handle_frame(const wire::Frame& frame, SessionOutput& out);
+  void handle_close(const wire::Frame& frame, SessionOutput& out);
+  void complete_close_handshake(SessionOutput& out);
+  void fail_connection(wire::Rule rule, SessionOutput& out);
+  void send_frame(std::uint8_t opcode, wire::ByteView payload, SessionOutput& out);
+  void end(SessionOutput& out);
+
+  SessionOptions options_;
+  Phase phase_ = Phase::handshake;
+  HttpRequestParser request_parser_;
+  wire::FrameDecoder decoder_;
+  MessageAssembler assembler_;
+  std::uint64_t consumed_at_frame_start_ = 0;  // decoder position where the current frame began
+  bool discarding_ = false;                    // no-size-limit past the buffer cap
+  std::optional<std::uint16_t> pending_close_reply_;  // process-after-close
+  std::uint64_t discarded_ = 0;
+};
+
+}  // namespace wsconform::rawtarget

@@ -1,0 +1,381 @@
+// The session as a pure state machine: bytes in, bytes out. Every broken mode is shown to change
+// one exchange, against the same exchange with the correct server.
+#include "rawtarget/session.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "wire/close_payload.hpp"
+#include "wire/frame.hpp"
+#include "wire/http.hpp"
+
+namespace wsconform::rawtarget {
+namespace {
+
+using wire::Bytes;
+namespace opcode = wire::opcode;
+
+constexpr std::string_view kRequest =
+    "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+constexpr wire::MaskKey kMask = {0x12, 0x34, 0x56, 0x78};
+
+// ---- the client side -----------------------------------------------------------------------
+
+wire::FrameSpec client_spec(std::uint8_t op, std::string_view payload, bool fin = true) {
+  return wire::make_frame(op, wire::view_of(payload), kMask, fin);
+}
+
+Bytes encode(const wire::FrameSpec& spec) {
+  return wire::encode_frame(spec);
+}
+Bytes client_frame(std::uint8_t op, std::string_view payload, bool fin = true) {
+  return encode(client_spec(op, payload, fin));
+}
+Bytes client_close(std::optional<std::uint16_t> code, std::string_view reason = {}) {
+  const Bytes body = wire::encode_close_payload(code, reason);
+  return client_frame(opcode::close, wire::string_of(body));
+}
+Bytes concat(std::initializer_list<Bytes> parts) {
+  Bytes all;
+  for (const Bytes& part : parts) all.insert(all.end(), part.begin(), part.end());
+  return all;
+}
+
+// ---- the server side -----------------------------------------------------------------------
+
+// A payload as a short readable string: 'text' when printable ASCII, hex otherwise, a size when
+// long.
+std::string show_payload(const Bytes& payload) {
+  if (payload.size() > 32) return fmt::format("[{} bytes]", payload.size());
+  const bool printable = std::all_of(payload.begin(), payload.end(),
+                                     [](std::uint8_t byte) { return byte >= 0x20 && byte < 0x7f; });
+  return printable ? fmt::format("'{}'", wire::string_of(payload)) : wire::to_hex(payload);
+}
+
+// Reads the unmasked frames a server wrote (a lenient test-only reader: a broken server may write
+// frames the strict decoder refuses) and describes them with the rest of the output:
+// "text 'Hi', close 1002, FIN".
+std::string describe(const SessionOutput& output) {
+  std::vector<std::string> parts;
+  wire::ByteView bytes = output.bytes;
+  while (bytes.size() >= 2) {
+    const std::uint8_t op = bytes[0] & 0x0F;
+    std::uint64_t length = bytes[1] & 0x7F;
+    std::size_t header = 2;
+    if (length == 126 || length == 127) {
+      const std::size_t extended = length == 126 ? 2 : 8;
+      length = 0;
+      for (std::size_t i = 0; i < extended; ++i) length = (length << 8) | bytes[2 + i];
+      header += extended;
+    }
+    if ((bytes[1] & 0x80) != 0 || bytes.size() < header + length) return "unreadable output";
+    const Bytes payload(bytes.begin() + header, bytes.begin() + header + length);
+    bytes = bytes.subspan(header + length);
+    if (op == opcode::close) {
+      parts.push_back(payload.size() >= 2 ? fmt::format("close {}", (payload[0] << 8) | payload[1])
+                                          : "close (empty)");
+    } else {
+      parts.push_back(fmt::format("{} {}", wire::opcode_name(op), show_payload(payload)));
+    }
+  }
+  if (!bytes.empty()) return "unreadable output";
+  if (output.wake_after) parts.push_back(fmt::format("wake {}ms", output.wake_after->count()));
+  if (output.end_tcp) parts.push_back("FIN");
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+Session open_session(BrokenModes modes = {}, std::uint64_t max_message_size = 16u << 20) {
+  Session session(SessionOptions{.modes = std::move(modes), .max_message_size = max_message_size});
+  const SessionOutput output = session.on_receive(wire::view_of(kRequest));
+  EXPECT_EQ(wire::string_of(output.bytes).substr(0, 12), "HTTP/1.1 101");
+  EXPECT_EQ(session.phase(), Session::Phase::open);
+  return session;
+}
+
+std::string answer_to(Session& session, const Bytes& input) {
+  return describe(session.on_receive(input));
+}
+
+// ---- the correct server --------------------------------------------------------------------
+
+TEST(Session, HandshakeArrivingByteByByteIsAnswered101Once) {
+  Session session(SessionOptions{});
+  std::string answered;
+  for (char byte : kRequest) {
+    answered +=
+        wire::string_of(session.on_receive(wire::view_of(std::string_view(&byte, 1))).bytes);
+  }
+  EXPECT_EQ(answered.substr(0, 12), "HTTP/1.1 101");
+  EXPECT_EQ(answered.find("HTTP/1.1", 1), std::string::npos);
+  EXPECT_EQ(session.phase(), Session::Phase::open);
+}
+
+TEST(Session, FramesRightBehindTheRequestAreProcessed) {
+  Session session(SessionOptions{});
+  const Bytes input = concat({wire::bytes_of(kRequest), client_frame(opcode::text, "early")});
+  const SessionOutput output = session.on_receive(input);
+  const std::string text = wire::string_of(output.bytes);
+  const std::size_t head_end = text.find("\r\n\r\n") + 4;
+  SessionOutput frames;
+  frames.bytes = wire::bytes_of(text.substr(head_end));
+  EXPECT_EQ(describe(frames), "text 'early'");
+}
+
+TEST(Session, AMalformedOrOversizedRequestGets400AndFin) {
+  for (const std::string& request :
+       {std::string("GARBAGE\r\n\r\n"), "GET / HTTP/1.1\r\nX: " + std::string(17000, 'a')}) {
+    Session session(SessionOptions{});
+    const SessionOutput output = session.on_receive(wire::view_of(request));
+    EXPECT_EQ(wire::string_of(output.bytes).substr(0, 12), "HTTP/1.1 400");
+    EXPECT_TRUE(output.end_tcp);
+    EXPECT_EQ(session.phase(), Session::Phase::ended);
+  }
+}
+
+TEST(Session, EchoesEachMessageWithItsOpcode) {
+  Session session = open_session();
+  EXPECT_EQ(answer_to(session, client_frame(opcode::text, "Hello")), "text 'Hello'");
+  EXPECT_EQ(answer_to(session, client_frame(opcode::binary, "\x01\x02")), "binary 0102");
+  EXPECT_EQ(answer_to(session, client_frame(opcode::text, "")), "text ''");
+}
+
+TEST(Session, ReassemblesFragmentsAndAnswersAPingBetweenThem) {
+  Session session = open_session();
+  EXPECT_EQ(answer_to(session, client_frame(opcode::text, "Hel", false)), "");
+  EXPECT_EQ(answer_to(session, client_frame(opcode::ping, "p")), "pong 'p'");
+  EXPECT_EQ(answer_to(session, client_frame(opcode::continuation, "lo")), "text 'Hello'");
+}
+
+TEST(Session, ValidUtf8SplitAcrossFragmentsIsEchoedWhole) {
+  Session session = open_session();
+  EXPECT_EQ(answer_to(session, concat({client_frame(opcode::text, "\xce", false),
+                                       client_frame(opcode::continuation, "\xba")})),
+            "text ceba");
+}
+
+TEST(Session, PongsAreIgnored) {
+  Session session = open_session();
+  EXPECT_EQ(answer_to(session, client_frame(opcode::pong, "unsolicited")), "");
+}
+
+TEST(Session, CloseIsAnsweredWithItsCodeThenFinAndNothingBehindItIsProcessed) {
+  Session session = open_session();
+  EXPECT_EQ(
+      answer_to(session, concat({client_close(3000, "bye"), client_frame(opcode::ping, "p")})),
+      "close 3000, FIN");
+  EXPECT_EQ(session.phase(), Session::Phase::ended);
+  EXPECT_GT(session.discarded_bytes(), 0u);
+  EXPECT_EQ(answer_to(session, client_frame(opcode::ping, "p")), "");
+}
+
+TEST(Session, AnEmptyCloseIsAnsweredWithAnEmptyClose) {
+  Session session = open_session();
+  EXPECT_EQ(answer_to(session, client_close(std::nullopt)), "close (empty), FIN");
+}
+
+TEST(Session, AViolationFailsWithItsRuleCodeAndNothingBehindItIsProcessed) {
+  Session session = open_session();
+  wire::FrameSpec reserved = client_spec(3, "");
+  EXPECT_EQ(answer_to(session, concat({encode(reserved), client_frame(opcode::ping, "p")})),
+            "close 1002, FIN");
+  EXPECT_EQ(answer_to(session, client_frame(opcode::ping, "p")), "");
+
+  Session utf8 = open_session();
+  EXPECT_EQ(answer_to(utf8, client_frame(opcode::text, "\xff")), "close 1007, FIN");
+  Session close_reason = open_session();
+  EXPECT_EQ(answer_to(close_reason, client_close(1000, "\xff")), "close 1007, FIN");
+  Session close_code = open_session();
+  EXPECT_EQ(answer_to(close_code, client_close(1005)), "close 1002, FIN");
+}
+
+TEST(Session, FramesAndMessagesOverTheLimitFailWith1009) {
+  Session big_frame = open_session({}, 1024);
+  EXPECT_EQ(answer_to(big_frame, client_frame(opcode::binary, std::string(1025, 'a'))),
+            "close 1009, FIN");
+  Session big_message = open_session({}, 1024);
+  EXPECT_EQ(answer_to(big_message, client_frame(opcode::binary, std::string(600, 'a'), false)), "");
+  EXPECT_EQ(answer_to(big_message, client_frame(opcode::continuation, std::string(600, 'a'))),
+            "close 1009, FIN");
+}
+
+TEST(Session, TheClientEndingTcpEndsTheSessionSilently) {
+  Session session = open_session();
+  EXPECT_EQ(describe(session.on_client_end()), "FIN");
+  EXPECT_EQ(session.phase(), Session::Phase::ended);
+  EXPECT_EQ(describe(session.on_client_end()), "");
+}
+
+// ---- each broken mode against the same exchange with the correct server --------------------
+
+struct ModeExchange {
+  BrokenMode mode;
+  std::string what;
+  Bytes input;
+  std::string correct;  // what the correct server answers
+  std::string broken;   // what the server in `mode` answers
+};
+
+Bytes with(wire::FrameSpec spec, const std::function<void(wire::FrameSpec&)>& change) {
+  change(spec);
+  return encode(spec);
+}
+
+std::vector<ModeExchange> mode_exchanges() {
+  const Bytes ping = client_frame(opcode::ping, "p");
+  return {
+      {BrokenMode::accept_unmasked, "unmasked text",
+       with(client_spec(opcode::text, "Hi"), [](auto& s) { s.mask.reset(); }), "close 1002, FIN",
+       "text 'Hi'"},
+      {BrokenMode::ignore_rsv, "RSV1 on text",
+       with(client_spec(opcode::text, "Hi"), [](auto& s) { s.rsv1 = true; }), "close 1002, FIN",
+       "text 'Hi'"},
+      {BrokenMode::ignore_reserved_opcodes, "opcode 3 then a ping",
+       concat({client_frame(3, "x"), ping}), "close 1002, FIN", "pong 'p'"},
+      {BrokenMode::ignore_reserved_opcodes, "opcode 0xB then a ping",
+       concat({client_frame(0xB, "x"), ping}), "close 1002, FIN", "pong 'p'"},
+      {BrokenMode::allow_long_control, "a 126-byte ping",
+       client_frame(opcode::ping, std::string(126, 'a')), "close 1002, FIN", "pong [126 bytes]"},
+      {BrokenMode::allow_fragmented_control, "a ping with FIN clear",
+       client_frame(opcode::ping, "p", false), "close 1002, FIN", "pong 'p'"},
+      {BrokenMode::ignore_bad_continuation, "an orphan continuation then a ping",
+       concat({client_frame(opcode::continuation, "x"), ping}), "close 1002, FIN", "pong 'p'"},
+      {BrokenMode::ignore_bad_continuation, "a text frame inside a fragmented message",
+       concat({client_frame(opcode::text, "old", false), client_frame(opcode::text, "new")}),
+       "close 1002, FIN", "text 'new'"},
+      {BrokenMode::accept_non_minimal_length, "a 2-byte payload in the 16-bit form",
+       with(client_spec(opcode::text, "Hi"),
+            [](auto& s) { s.length_form = wire::LengthForm::medium16; }),
+       "close 1002, FIN", "text 'Hi'"},
+      {BrokenMode::accept_length_top_bit, "2^63 + 2 declared, 2 bytes sent",
+       with(client_spec(opcode::text, "Hi"),
+            [](auto& s) {
+              s.length_form = wire::LengthForm::long64;
+              s.declared_length = (std::uint64_t{1} << 63) + 2;
+            }),
+       "close 1002, FIN", "text 'Hi'"},
+      {BrokenMode::no_size_limit, "2^40 declared, 4 bytes sent",
+       with(client_spec(opcode::binary, "abcd"),
+            [](auto& s) {
+              s.length_form = wire::LengthForm::long64;
+              s.declared_length = std::uint64_t{1} << 40;
+            }),
+       "close 1009, FIN", ""},
+      {BrokenMode::no_utf8_check, "text that is not UTF-8", client_frame(opcode::text, "\xff"),
+       "close 1007, FIN", "text ff"},
+      {BrokenMode::late_utf8_check, "invalid first fragment, ping, last fragment",
+       concat({client_frame(opcode::text, "\xff", false), ping,
+               client_frame(opcode::continuation, "a")}),
+       "close 1007, FIN", "pong 'p', close 1007, FIN"},
+      {BrokenMode::utf8_per_frame, "a character split across fragments",
+       concat(
+           {client_frame(opcode::text, "\xce", false), client_frame(opcode::continuation, "\xba")}),
+       "text ceba", "close 1007, FIN"},
+      {BrokenMode::no_close_reason_utf8_check, "a close reason that is not UTF-8",
+       client_close(1000, "\xff"), "close 1007, FIN", "close 1000, FIN"},
+      {BrokenMode::accept_one_byte_close, "a 1-byte close body",
+       client_frame(opcode::close, "\x03"), "close 1002, FIN", "close (empty), FIN"},
+      {BrokenMode::accept_invalid_close_codes, "close 1005", client_close(1005), "close 1002, FIN",
+       "close 1005, FIN"},
+      {BrokenMode::reject_valid_close_codes, "close 3000", client_close(3000), "close 3000, FIN",
+       "close 1002, FIN"},
+      {BrokenMode::send_unsendable_codes, "an empty close", client_close(std::nullopt),
+       "close (empty), FIN", "close 1005, FIN"},
+      {BrokenMode::send_unsendable_codes, "opcode 3", client_frame(3, ""), "close 1002, FIN",
+       "close 1006, FIN"},
+      {BrokenMode::no_close_reply, "close 1000", client_close(1000), "close 1000, FIN", "FIN"},
+      {BrokenMode::keep_tcp_open, "close 1000", client_close(1000), "close 1000, FIN",
+       "close 1000, wake 10000ms"},
+      {BrokenMode::process_after_close, "close 1000 then text",
+       concat({client_close(1000), client_frame(opcode::text, "late")}), "close 1000, FIN",
+       "text 'late', wake 100ms"},
+      {BrokenMode::corrupt_echo, "text", client_frame(opcode::text, "Hi"), "text 'Hi'",
+       "text 'Hi!'"},
+      {BrokenMode::echo_fragments_separately, "two fragments",
+       concat({client_frame(opcode::text, "He", false), client_frame(opcode::continuation, "llo")}),
+       "text 'Hello'", "text 'He', text 'llo'"},
+      {BrokenMode::answer_pongs, "an unsolicited pong", client_frame(opcode::pong, "u"), "",
+       "pong 'u'"},
+      {BrokenMode::no_pong, "a ping", ping, "pong 'p'", ""},
+      {BrokenMode::wrong_pong_payload, "a ping", ping, "pong 'p'", "pong 'q'"},
+      {BrokenMode::wrong_pong_payload, "an empty ping", client_frame(opcode::ping, ""), "pong ''",
+       "pong 'x'"},
+  };
+}
+
+TEST(SessionBrokenModes, EachModeChangesItsExchangeAndOnlyThatMode) {
+  for (const ModeExchange& test : mode_exchanges()) {
+    SCOPED_TRACE(fmt::format("{}: {}", broken_mode_name(test.mode), test.what));
+    Session correct = open_session();
+    EXPECT_EQ(answer_to(correct, test.input), test.correct);
+    Session broken = open_session({test.mode});
+    EXPECT_EQ(answer_to(broken, test.input), test.broken);
+  }
+}
+
+TEST(SessionBrokenModes, EveryFramingAndDataModeHasAnExchange) {
+  std::set<BrokenMode> covered;
+  for (const ModeExchange& test : mode_exchanges()) covered.insert(test.mode);
+  for (std::string_view name : broken_mode_names()) {
+    const BrokenMode mode = *parse_broken_mode(name);
+    const bool handshake_mode =
+        mode == BrokenMode::accept_any_handshake || mode == BrokenMode::wrong_accept ||
+        mode == BrokenMode::strict_header_matching || mode == BrokenMode::no_version_header;
+    // The handshake modes are shown in handshake_test.cpp.
+    if (!handshake_mode) {
+      EXPECT_TRUE(covered.contains(mode)) << name;
+    }
+  }
+}
+
+TEST(SessionBrokenModes, ProcessAfterCloseAnswersTheCloseWhenItsTimerFires) {
+  Session session = open_session({BrokenMode::process_after_close});
+  EXPECT_EQ(answer_to(session, client_close(1001)), "wake 100ms");
+  EXPECT_EQ(answer_to(session, client_frame(opcode::ping, "late")), "pong 'late'");
+  EXPECT_EQ(describe(session.on_timer()), "close 1001, FIN");
+  EXPECT_EQ(answer_to(session, client_frame(opcode::ping, "later")), "");
+}
+
+TEST(SessionBrokenModes, KeepTcpOpenEndsWhenTheClientDoesOrAtItsBound) {
+  Session client_ends = open_session({BrokenMode::keep_tcp_open});
+  EXPECT_EQ(answer_to(client_ends, client_close(1000)), "close 1000, wake 10000ms");
+  EXPECT_EQ(client_ends.phase(), Session::Phase::awaiting_client_end);
+  EXPECT_EQ(describe(client_ends.on_client_end()), "FIN");
+
+  Session bound = open_session({BrokenMode::keep_tcp_open});
+  EXPECT_EQ(answer_to(bound, client_close(1000)), "close 1000, wake 10000ms");
+  EXPECT_EQ(describe(bound.on_timer()), "FIN");
+}
+
+TEST(SessionBrokenModes, NoSizeLimitDiscardsBeyondItsBufferCapWithoutAnswering) {
+  Session session = open_session({BrokenMode::no_size_limit}, 1024);
+  const Bytes header = wire::encode_frame_header([] {
+    wire::FrameSpec spec = client_spec(opcode::binary, "");
+    spec.length_form = wire::LengthForm::long64;
+    spec.declared_length = std::uint64_t{1} << 20;
+    return spec;
+  }());
+  EXPECT_EQ(answer_to(session, header), "");
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(answer_to(session, Bytes(1024, 0x2a)), "");
+  EXPECT_EQ(session.phase(), Session::Phase::open);
+  EXPECT_GE(session.discarded_bytes(), 2048u);  // at most the cap (plus one read) was kept
+}
+
+TEST(SessionBrokenModes, NoSizeLimitCapsAFragmentedMessageToo) {
+  Session session = open_session({BrokenMode::no_size_limit}, 1024);
+  EXPECT_EQ(answer_to(session, client_frame(opcode::binary, std::string(1000, 'a'), false)), "");
+  EXPECT_EQ(answer_to(session, client_frame(opcode::continuation, std::string(1000, 'a'), false)),
+            "");
+  EXPECT_EQ(answer_to(session, client_frame(opcode::continuation, "a")), "");
+  EXPECT_GE(session.discarded_bytes(), 1u);
+}
+
+}  // namespace
+}  // namespace wsconform::rawtarget
