@@ -1,0 +1,52 @@
+#include "report/case_json.hpp"
+
+#include "report/observed_json.hpp"
+#include "report/outcome_text.hpp"
+#include "report/timeline_json.hpp"
+#include "report/utf8_text.hpp"
+
+namespace wsconform::report {
+
+namespace {
+
+Json expected_json(const scenario::Case& c) {
+  Json alternatives = Json::array();
+  for (const auto& alternative : c.alternatives) {
+    alternatives.push_back({
+        {"grade", std::string(grade_name(alternative.grade))},
+        {"why", replace_invalid_utf8(alternative.outcome.why)},
+        {"summary", describe_outcome(alternative.outcome)},
+    });
+  }
+  return {{"summary", describe_outcome(c.expect)}, {"alternatives", alternatives}};
+}
+
+Json reasons_json(const std::vector<std::string>& reasons) {
+  Json out = Json::array();
+  for (const auto& reason : reasons) out.push_back(replace_invalid_utf8(reason));
+  return out;
+}
+
+}  // namespace
+
+Json case_json(const scenario::CaseResult& result) {
+  const scenario::Case* c = result.test_case;
+  const scenario::Transcript& t = result.transcript;
+  Json out;
+  out["id"] = replace_invalid_utf8(c ? c->id : t.case_id);
+  out["title"] = c ? replace_invalid_utf8(c->title) : std::string();
+  out["section"] = c ? replace_invalid_utf8(c->requirement.section) : std::string();
+  out["level"] = c ? std::string(scenario::level_name(c->requirement.level)) : std::string();
+  out["requirement"] = c ? replace_invalid_utf8(c->requirement.text) : std::string();
+  out["source"] = c ? Json{{"file", replace_invalid_utf8(c->where.file)}, {"line", c->where.line}}
+                    : Json(nullptr);
+  out["verdict"] = std::string(scenario::verdict_name(result.judgement.verdict));
+  out["reasons"] = reasons_json(result.judgement.reasons);
+  out["expected"] = c ? expected_json(*c) : Json(nullptr);
+  out["observed"] = observed_json(t);
+  out["events"] = timeline_json(t.events);
+  out["duration_ms"] = result.duration_ms;
+  return out;
+}
+
+}  // namespace wsconform::report

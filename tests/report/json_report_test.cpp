@@ -1,0 +1,242 @@
+#include "report/json_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "report/bytes_json.hpp"
+#include "sample_results.hpp"
+#include "xml_check.hpp"
+
+namespace wsconform::report {
+namespace {
+
+using scenario::Verdict;
+using testing::kHostileHeaderValue;
+using testing::SampleRun;
+
+RunInfo sample_run_info() {
+  RunInfo run;
+  run.tool_version = "0.1.0";
+  run.target = "ws://127.0.0.1:9001/";
+  run.started_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
+  run.duration_ms = 250;
+  run.jobs = 4;
+  run.timeout_ms = 10000;
+  run.strict = true;
+  run.seed = 99;
+  run.include = {"rfc6455/5.*"};
+  return run;
+}
+
+// Dumps and parses back, as a consumer of report.json would.
+Json round_trip(const Json& report) {
+  return Json::parse(dump_json_report(report));
+}
+
+const Json& case_by_id(const Json& report, std::string_view id) {
+  for (const auto& entry : report.at("cases")) {
+    if (entry.at("id") == id) return entry;
+  }
+  throw std::runtime_error("no case " + std::string(id));
+}
+
+TEST(JsonReport, TopLevelCarriesSchemaRunInformationAndOptions) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  const Json report = round_trip(build_json_report(sample_run_info(), run.results()));
+  EXPECT_EQ(report.at("schema"), "wsconform-report/1");
+  EXPECT_EQ(report.at("tool").at("version"), "0.1.0");
+  EXPECT_EQ(report.at("target"), "ws://127.0.0.1:9001/");
+  EXPECT_EQ(report.at("started_at"), "2023-11-14T22:13:20.123Z");
+  EXPECT_EQ(report.at("duration_ms"), 250);
+  EXPECT_EQ(report.at("options").at("jobs"), 4);
+  EXPECT_EQ(report.at("options").at("timeout_ms"), 10000);
+  EXPECT_EQ(report.at("options").at("strict"), true);
+  EXPECT_EQ(report.at("options").at("seed"), 99);
+  EXPECT_EQ(report.at("options").at("cases"), Json::array({"rfc6455/5.*"}));
+  EXPECT_EQ(report.at("interrupted"), false);
+  EXPECT_NO_THROW(check_report_shape(report));
+}
+
+TEST(JsonReport, CountsPerVerdictAndPerSection) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  run.add("rfc6455/5.2/b", "5.2", Verdict::fail, {"no close frame"});
+  run.add("rfc6455/5.2/c", "5.2", Verdict::non_strict);
+  run.add("rfc6455/7.4/a", "7.4", Verdict::error);
+  run.add("rfc6455/7.4/b", "7.4", Verdict::pass);
+  const Json report = build_json_report(sample_run_info(), run.results());
+  const Json& by_verdict = report.at("counts").at("by_verdict");
+  EXPECT_EQ(by_verdict.at("total"), 5);
+  EXPECT_EQ(by_verdict.at("pass"), 2);
+  EXPECT_EQ(by_verdict.at("fail"), 1);
+  EXPECT_EQ(by_verdict.at("non-strict"), 1);
+  EXPECT_EQ(by_verdict.at("error"), 1);
+  EXPECT_EQ(by_verdict.at("informational"), 0);
+  EXPECT_EQ(by_verdict.at("unimplemented"), 0);
+  const Json& by_section = report.at("counts").at("by_section");
+  EXPECT_EQ(by_section.at("5.2").at("total"), 3);
+  EXPECT_EQ(by_section.at("5.2").at("fail"), 1);
+  EXPECT_EQ(by_section.at("7.4").at("total"), 2);
+  EXPECT_EQ(by_section.at("7.4").at("error"), 1);
+  EXPECT_EQ(report.at("conformant"), false);
+}
+
+TEST(JsonReport, ConformantWhenNothingFailsEvenWithNonStrictAndErrors) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  run.add("rfc6455/5.2/b", "5.2", Verdict::non_strict);
+  run.add("rfc6455/5.2/c", "5.2", Verdict::error);
+  run.add("rfc6455/5.2/d", "5.2", Verdict::unimplemented);
+  EXPECT_EQ(build_json_report(sample_run_info(), run.results()).at("conformant"), true);
+}
+
+TEST(JsonReport, InterruptedFlagIsRecorded) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  RunInfo info = sample_run_info();
+  info.interrupted = true;
+  EXPECT_EQ(build_json_report(info, run.results()).at("interrupted"), true);
+}
+
+TEST(JsonReport, CaseCarriesIdentityRequirementVerdictAndExpectation) {
+  SampleRun run;
+  run.add_hostile("rfc6455/5.5.1/hostile");
+  const Json report = round_trip(build_json_report(sample_run_info(), run.results()));
+  const Json& c = case_by_id(report, "rfc6455/5.5.1/hostile");
+  EXPECT_EQ(c.at("title"), "title of rfc6455/5.5.1/hostile");
+  EXPECT_EQ(c.at("section"), "5.5.1");
+  EXPECT_EQ(c.at("level"), "MUST");
+  EXPECT_EQ(c.at("requirement"), "The endpoint MUST do the thing.");
+  EXPECT_EQ(c.at("source").at("line"), 7);
+  EXPECT_EQ(c.at("verdict"), "fail");
+  ASSERT_EQ(c.at("reasons").size(), 2u);
+  EXPECT_EQ(c.at("reasons")[1], "second reason");
+  EXPECT_EQ(c.at("duration_ms"), 1.5);
+  const std::string expected = c.at("expected").at("summary");
+  EXPECT_NE(expected.find("no data messages"), std::string::npos) << expected;
+  EXPECT_NE(expected.find("close frame with code 1002"), std::string::npos) << expected;
+  EXPECT_NE(expected.find("TCP ended without a close frame"), std::string::npos) << expected;
+  const Json& alternative = c.at("expected").at("alternatives").at(0);
+  EXPECT_EQ(alternative.at("grade"), "non-strict");
+  EXPECT_EQ(alternative.at("why"), "the RFC does not say how soon");
+  EXPECT_NE(alternative.at("summary").get<std::string>().find("1007"), std::string::npos);
+}
+
+TEST(JsonReport, HostileServerBytesSurviveAsHexAndReplacedText) {
+  SampleRun run;
+  run.add_hostile();
+  const std::string text = dump_json_report(build_json_report(sample_run_info(), run.results()));
+  const Json report = Json::parse(text);  // throws if the output is not valid JSON / UTF-8
+  const Json& observed = report.at("cases").at(0).at("observed");
+
+  const Json& reason = observed.at("server_close").at("reason");
+  const std::string reason_text = reason.at("text");
+  EXPECT_NE(reason_text.find("</testcase><script>alert(1)</script> ]]>"), std::string::npos);
+  EXPECT_NE(reason_text.find(std::string("nul:") + '\0'), std::string::npos);
+  EXPECT_NE(reason_text.find("bad:\xEF\xBF\xBD\xEF\xBF\xBD end"), std::string::npos) << reason_text;
+  EXPECT_NE(reason.at("hex").get<std::string>().find("ff fe"), std::string::npos);
+  EXPECT_EQ(reason.at("size"), testing::kHostileReason.size());
+  EXPECT_EQ(observed.at("server_close").at("code"), 1000);
+  EXPECT_FALSE(observed.at("server_close").at("code_name").get<std::string>().empty());
+
+  const Json& headers = observed.at("handshake").at("response").at("headers");
+  EXPECT_EQ(headers.at(1).at("name"), "X-Evil");
+  EXPECT_EQ(headers.at(1).at("value"), kHostileHeaderValue);
+  EXPECT_EQ(observed.at("handshake").at("response").at("status"), 101);
+  EXPECT_EQ(observed.at("handshake").at("upgrade_problems").at(0),
+            "Sec-WebSocket-Accept is \xEF\xBF\xBD wrong");
+
+  EXPECT_EQ(observed.at("messages").at(0).at("opcode"), "text");
+  EXPECT_EQ(observed.at("pongs").at(0).at("text"), "pong\xEF\xBF\xBD");
+  EXPECT_EQ(observed.at("pongs").at(0).at("hex"), "70 6f 6e 67 c0");
+  EXPECT_EQ(observed.at("tcp_end"), "fin");
+  EXPECT_EQ(observed.at("server_violation").at("rule"), "invalid-utf8-close-reason");
+  EXPECT_EQ(observed.at("server_violation").at("detail"), "byte \xEF\xBF\xBD");
+  EXPECT_TRUE(observed.at("harness_error").is_null());
+  // Raw control bytes never appear unescaped in the JSON text.
+  EXPECT_EQ(text.find('\x01'), std::string::npos);
+  EXPECT_EQ(text.find('\0'), std::string::npos);
+}
+
+TEST(JsonReport, EventsTimelineHasTimeKindSummaryAndHex) {
+  SampleRun run;
+  run.add_hostile();
+  const Json report = round_trip(build_json_report(sample_run_info(), run.results()));
+  const Json& event = report.at("cases").at(0).at("events").at(0);
+  EXPECT_EQ(event.at("t_us"), 300);
+  EXPECT_EQ(event.at("kind"), "frame-received");
+  EXPECT_EQ(event.at("hex"), "88 02 03 e8");
+  EXPECT_EQ(event.at("size"), 4);
+  EXPECT_NE(event.at("summary").get<std::string>().find("<script>"), std::string::npos);
+}
+
+TEST(JsonReport, LongPayloadsAreCappedButTheirSizeIsKept) {
+  SampleRun run;
+  scenario::CaseResult& result = run.add("rfc6455/10.4/big", "10.4", Verdict::pass);
+  result.transcript.messages.push_back({wire::opcode::binary, wire::Bytes(2000, 0x41), 5});
+  const Json report = round_trip(build_json_report(sample_run_info(), run.results()));
+  const Json& message = report.at("cases").at(0).at("observed").at("messages").at(0);
+  EXPECT_EQ(message.at("size"), 2000);
+  EXPECT_EQ(message.at("truncated"), true);
+  EXPECT_EQ(message.at("text").get<std::string>().size(), kMaxReportedBytes);
+}
+
+TEST(JsonReport, DumpReplacesInvalidUtf8InsteadOfThrowing) {
+  Json report = {{"schema", "wsconform-report/1"}, {"bad", std::string("x\xff y")}};
+  std::string text;
+  ASSERT_NO_THROW(text = dump_json_report(report));
+  EXPECT_EQ(Json::parse(text).at("bad"), "x\xEF\xBF\xBD y");
+}
+
+TEST(JsonReport, Iso8601IsUtcWithMilliseconds) {
+  EXPECT_EQ(iso8601_utc(std::chrono::system_clock::time_point{}), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(
+      iso8601_utc(std::chrono::system_clock::time_point(std::chrono::milliseconds(951782400999))),
+      "2000-02-29T00:00:00.999Z");
+}
+
+TEST(JsonReport, ShapeCheckRejectsOtherDocuments) {
+  EXPECT_THROW(check_report_shape(Json::array()), std::invalid_argument);
+  EXPECT_THROW(check_report_shape(Json{{"schema", "wsconform-report/2"}, {"cases", Json::array()}}),
+               std::invalid_argument);
+  EXPECT_THROW(check_report_shape(Json{{"schema", "wsconform-report/1"}}), std::invalid_argument);
+  EXPECT_THROW(check_report_shape(
+                   Json{{"schema", "wsconform-report/1"}, {"cases", Json::array({{{"id", 5}}})}}),
+               std::invalid_argument);
+  EXPECT_NO_THROW(
+      check_report_shape(Json{{"schema", "wsconform-report/1"}, {"cases", Json::array()}}));
+}
+
+// The documented schema and the code agree: a report with every optional part present validates
+// against harness/report/report.schema.json (checked with Python's jsonschema when installed).
+TEST(JsonReport, ReportValidatesAgainstTheDocumentedSchema) {
+  if (std::system("python3 -c 'import jsonschema' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "python3 jsonschema is not installed";
+  }
+  const std::filesystem::path schema =
+      std::filesystem::path(__FILE__).parent_path() / "../../harness/report/report.schema.json";
+  ASSERT_TRUE(std::filesystem::exists(schema)) << schema;
+  SampleRun run;
+  run.add_hostile();
+  run.add("rfc6455/5.2/plain", "5.2", Verdict::error, {"refused"}).test_case = nullptr;
+  const std::filesystem::path file = testing::fresh_directory("schema") / "report.json";
+  std::ofstream(file, std::ios::binary)
+      << dump_json_report(build_json_report(sample_run_info(), run.results()));
+  const std::string command =
+      "python3 -c 'import json, sys, jsonschema; "
+      "schema = json.load(open(sys.argv[1])); "
+      "jsonschema.Draft202012Validator.check_schema(schema); "
+      "jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))' '" +
+      schema.string() + "' '" + file.string() + "'";
+  const int status = std::system(command.c_str());
+  EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+}  // namespace
+}  // namespace wsconform::report

@@ -1,0 +1,150 @@
+#include "report/junit_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include "report/json_report.hpp"
+#include "report/xml_escape.hpp"
+#include "sample_results.hpp"
+#include "xml_check.hpp"
+
+namespace wsconform::report {
+namespace {
+
+using scenario::Verdict;
+using testing::SampleRun;
+
+Json report_of(const SampleRun& run, bool strict = false) {
+  RunInfo info;
+  info.target = "ws://127.0.0.1:1/";
+  info.strict = strict;
+  // Through text and back, as `wsconform report --from` reads it.
+  return Json::parse(dump_json_report(build_json_report(info, run.results())));
+}
+
+std::size_t occurrences(std::string_view haystack, std::string_view needle) {
+  std::size_t count = 0;
+  for (auto pos = haystack.find(needle); pos != std::string_view::npos;
+       pos = haystack.find(needle, pos + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+// The <testcase ...> element of `id`, up to its end.
+std::string testcase_element(const std::string& xml, std::string_view id) {
+  const auto start = xml.find("<testcase name=\"" + std::string(id) + "\"");
+  if (start == std::string::npos) return {};
+  const auto self_closed = xml.find("/>", start);
+  const auto open_end = xml.find('>', start);
+  if (self_closed != std::string::npos && self_closed + 1 == open_end) {
+    return xml.substr(start, open_end + 1 - start);
+  }
+  const auto end = xml.find("</testcase>", start);
+  return xml.substr(start, end + 11 - start);
+}
+
+TEST(XmlEscape, EscapesMarkupCharacters) {
+  EXPECT_EQ(xml_escape_text("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+  EXPECT_EQ(xml_escape_text("]]>"), "]]&gt;");
+}
+
+TEST(XmlEscape, MakesForbiddenCharactersVisible) {
+  EXPECT_EQ(xml_escape_text(std::string_view("a\0b", 3)), "a\\x00b");
+  EXPECT_EQ(xml_escape_text("\x01\x1f"), "\\x01\\x1f");
+  EXPECT_EQ(xml_escape_text("\xff\xfe"), "\\xff\\xfe");
+  EXPECT_EQ(xml_escape_text("\xED\xA0\x80"), "\\xed\\xa0\\x80");  // an encoded surrogate
+  EXPECT_EQ(xml_escape_text("\xEF\xBF\xBE"), "\xEF\xBF\xBD");     // U+FFFE
+  EXPECT_EQ(xml_escape_text("\xC3\xA9"), "\xC3\xA9");             // valid UTF-8 stays
+}
+
+TEST(XmlEscape, KeepsWhitespaceInTextButEncodesItInAttributes) {
+  EXPECT_EQ(xml_escape_text("a\tb\nc\r"), "a\tb\nc\r");
+  EXPECT_EQ(xml_escape_attribute("a\tb\nc\r"), "a&#9;b&#10;c&#13;");
+}
+
+TEST(JunitReport, HostileTranscriptGivesWellFormedXml) {
+  SampleRun run;
+  run.add_hostile("rfc6455/5.5.1/hostile");
+  run.add("rfc6455/5.5.1/<evil>&\"id\x01", "5.5.1", Verdict::error,
+          {testing::kHostileHeaderValue + testing::kHostileReason});
+  run.add("rfc6455/5.2/note", "5.2]]>", Verdict::informational, {testing::kHostileReason});
+  const std::string xml = render_junit(report_of(run));
+  EXPECT_EQ(xml.find("<script"), std::string::npos);
+  EXPECT_NE(xml.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(xml.find("]]>"), std::string::npos);
+  EXPECT_EQ(xml.find("CDATA"), std::string::npos);
+  EXPECT_FALSE(testing::has_forbidden_control_byte(xml));
+  EXPECT_NE(xml.find("nul:\\x00 ctl:\\x01"), std::string::npos);
+  EXPECT_EQ(occurrences(xml, "<testcase "), 3u);
+  EXPECT_EQ(occurrences(xml, "<testsuite "), occurrences(xml, "</testsuite>"));
+  EXPECT_TRUE(testing::xml_is_well_formed(xml, testing::fresh_directory("junit"))) << xml;
+}
+
+TEST(JunitReport, OneSuitePerSectionWithCounts) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  run.add("rfc6455/5.2/b", "5.2", Verdict::fail, {"no close"});
+  run.add("rfc6455/7.4/a", "7.4", Verdict::error, {"refused"});
+  run.add("rfc6455/7.4/b", "7.4", Verdict::unimplemented, {"needs trigger"});
+  const std::string xml = render_junit(report_of(run));
+  EXPECT_NE(
+      xml.find(R"(<testsuites name="wsconform" tests="4" failures="1" errors="1" skipped="1")"),
+      std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find(R"(<testsuite name="5.2" tests="2" failures="1" errors="0" skipped="0")"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find(R"(<testsuite name="7.4" tests="2" failures="0" errors="1" skipped="1")"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find(R"(<testcase name="rfc6455/5.2/a" classname="5.2" time="0.002"/>)"),
+            std::string::npos)
+      << xml;
+}
+
+TEST(JunitReport, EachVerdictMapsToItsElement) {
+  SampleRun run;
+  run.add("c/pass", "s", Verdict::pass);
+  run.add("c/fail", "s", Verdict::fail, {"the headline"});
+  run.add("c/error", "s", Verdict::error, {"connection refused"});
+  run.add("c/unimplemented", "s", Verdict::unimplemented, {"needs handler-exception"});
+  run.add("c/non-strict", "s", Verdict::non_strict, {"closed late"});
+  run.add("c/informational", "s", Verdict::informational, {"sent 1000"});
+  const std::string xml = render_junit(report_of(run));
+  EXPECT_EQ(testcase_element(xml, "c/pass").find("<failure"), std::string::npos);
+  EXPECT_NE(testcase_element(xml, "c/fail").find(R"(<failure message="the headline" type="fail">)"),
+            std::string::npos);
+  EXPECT_NE(testcase_element(xml, "c/fail").find("requirement: §s MUST"), std::string::npos);
+  EXPECT_NE(testcase_element(xml, "c/error").find(R"(<error message="connection refused")"),
+            std::string::npos);
+  EXPECT_NE(testcase_element(xml, "c/unimplemented").find("<skipped message=\"needs handler-"),
+            std::string::npos);
+  const std::string non_strict = testcase_element(xml, "c/non-strict");
+  EXPECT_EQ(non_strict.find("<failure"), std::string::npos);
+  EXPECT_NE(non_strict.find("<system-out>verdict: non-strict\nclosed late"), std::string::npos);
+  EXPECT_NE(testcase_element(xml, "c/informational").find("<system-out>verdict: informational"),
+            std::string::npos);
+}
+
+TEST(JunitReport, NonStrictIsAFailureUnderStrict) {
+  SampleRun run;
+  run.add("c/non-strict", "s", Verdict::non_strict, {"closed late"});
+  const std::string xml = render_junit(report_of(run, /*strict=*/true));
+  EXPECT_NE(testcase_element(xml, "c/non-strict").find("<failure message=\"closed late\""),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find(R"(tests="1" failures="1")"), std::string::npos);
+}
+
+TEST(JunitReport, ToleratesAHandEditedReport) {
+  const Json report = Json::parse(R"({"schema": "wsconform-report/1", "cases": [
+      {"id": "x", "section": "s", "verdict": "weird", "reasons": [3]},
+      {"id": "y", "section": "s", "verdict": "fail", "observed": []}]})");
+  std::string xml;
+  ASSERT_NO_THROW(xml = render_junit(report));
+  EXPECT_NE(testcase_element(xml, "x").find("<error"), std::string::npos);
+  EXPECT_NE(xml.find(R"(tests="2" failures="1" errors="1")"), std::string::npos) << xml;
+}
+
+}  // namespace
+}  // namespace wsconform::report

@@ -1,0 +1,161 @@
+#include "report/markdown_summary.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <sstream>
+#include <vector>
+
+#include "report/json_report.hpp"
+#include "report/markdown_escape.hpp"
+#include "sample_results.hpp"
+
+namespace wsconform::report {
+namespace {
+
+using scenario::Verdict;
+using testing::SampleRun;
+
+Json report_of(const SampleRun& run, bool interrupted = false) {
+  RunInfo info;
+  info.target = "ws://127.0.0.1:1/";
+  info.interrupted = interrupted;
+  return Json::parse(dump_json_report(build_json_report(info, run.results())));
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Table cell separators: '|' not escaped by a backslash.
+std::size_t unescaped_pipes(std::string_view line) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\\') {
+      ++i;  // skip the escaped character
+    } else if (line[i] == '|') {
+      ++count;
+    }
+  }
+  return count;
+}
+
+std::string line_containing(const std::string& text, std::string_view needle) {
+  for (const auto& line : lines_of(text)) {
+    if (line.find(needle) != std::string::npos) return line;
+  }
+  return {};
+}
+
+TEST(MarkdownEscape, EscapesMarkupAndHtml) {
+  EXPECT_EQ(markdown_escape("a|b"), "a\\|b");
+  EXPECT_EQ(markdown_escape("<script>"), "&lt;script&gt;");
+  EXPECT_EQ(markdown_escape("`code` *b* _i_ [l](u)"), "\\`code\\` \\*b\\* \\_i\\_ \\[l\\](u)");
+  EXPECT_EQ(markdown_escape("a&b"), "a&amp;b");
+  EXPECT_EQ(markdown_escape("back\\slash"), "back\\\\slash");
+}
+
+TEST(MarkdownEscape, FlattensNewlinesAndShowsControlAndInvalidBytes) {
+  EXPECT_EQ(markdown_escape("one\ntwo\r\nthree"), "one two  three");
+  EXPECT_EQ(markdown_escape(std::string_view("\0\x01", 2)), "\\x00\\x01");
+  EXPECT_EQ(markdown_escape("\xff\xfe"), "\\xff\\xfe");
+  EXPECT_EQ(markdown_escape("\xC3\xA9t\xC3\xA9"), "\xC3\xA9t\xC3\xA9");
+}
+
+TEST(MarkdownEscape, CutsLongTextOnACharacterBoundary) {
+  EXPECT_EQ(markdown_escape("abcdef", 3), "abc\xE2\x80\xA6");
+  EXPECT_EQ(markdown_escape("a\xC3\xA9", 2), "a\xE2\x80\xA6");
+}
+
+TEST(MarkdownSummary, ConformantRunSaysSoAndListsNoCases) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  run.add("rfc6455/5.2/b", "5.2", Verdict::informational, {"noted"});
+  const std::string md = render_markdown_summary(report_of(run));
+  EXPECT_EQ(md.rfind("## wsconform: ✅ conformant", 0), 0u) << md;
+  EXPECT_EQ(md.find("### "), std::string::npos) << md;
+  EXPECT_NE(md.find("| pass | 1 |"), std::string::npos);
+  EXPECT_NE(md.find("| informational | 1 |"), std::string::npos);
+}
+
+TEST(MarkdownSummary, CountsByVerdictAndSection) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  run.add("rfc6455/5.2/b", "5.2", Verdict::fail, {"no close frame"});
+  run.add("rfc6455/7.4/a", "7.4", Verdict::error, {"refused"});
+  const std::string md = render_markdown_summary(report_of(run));
+  EXPECT_EQ(md.rfind("## wsconform: ❌ not conformant (1 case failed)", 0), 0u) << md;
+  EXPECT_NE(md.find("| fail | 1 |"), std::string::npos);
+  EXPECT_NE(md.find("| error | 1 |"), std::string::npos);
+  EXPECT_NE(md.find("| 5.2 | 2 | 1 | 0 | 1 | 0 | 0 | 0 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 7.4 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"), std::string::npos) << md;
+}
+
+TEST(MarkdownSummary, ListsFailingNonStrictAndErrorCasesWithTheirHeadline) {
+  SampleRun run;
+  run.add("rfc6455/5.2/passing", "5.2", Verdict::pass, {"all good"});
+  run.add("rfc6455/5.2/failing", "5.2", Verdict::fail, {"expected close 1002", "detail"});
+  run.add("rfc6455/7.4/late", "7.4", Verdict::non_strict, {"closed late"});
+  run.add("rfc6455/7.4/refused", "7.4", Verdict::error, {"connection refused"});
+  const std::string md = render_markdown_summary(report_of(run));
+  EXPECT_NE(line_containing(md, "failing").find("expected close 1002"), std::string::npos);
+  EXPECT_NE(line_containing(md, "failing").find("§5.2 MUST"), std::string::npos);
+  EXPECT_EQ(md.find("detail"), std::string::npos);  // only the headline
+  EXPECT_NE(line_containing(md, "late").find("closed late"), std::string::npos);
+  EXPECT_NE(line_containing(md, "refused").find("connection refused"), std::string::npos);
+  EXPECT_EQ(md.find("passing"), std::string::npos);
+  EXPECT_NE(md.find("### Failed"), std::string::npos);
+  EXPECT_NE(md.find("### Non-strict"), std::string::npos);
+  EXPECT_NE(md.find("### Errors"), std::string::npos);
+}
+
+TEST(MarkdownSummary, HostileReasonsStayInsideTheirTableCell) {
+  SampleRun run;
+  run.add_hostile("rfc6455/5.5.1/hostile");
+  run.add("rfc6455/5.5.1/newline", "5.5.1", Verdict::fail, {testing::kHostileHeaderValue});
+  const std::string md = render_markdown_summary(report_of(run));
+  EXPECT_EQ(md.find("<script"), std::string::npos);
+  EXPECT_EQ(md.find("</testcase"), std::string::npos);
+  EXPECT_NE(md.find("&lt;script&gt;"), std::string::npos);
+  EXPECT_EQ(md.find('\0'), std::string::npos);
+  EXPECT_EQ(md.find('\x01'), std::string::npos);
+  const std::string hostile_row = line_containing(md, "hostile");
+  EXPECT_EQ(unescaped_pipes(hostile_row), 4u) << hostile_row;
+  const std::string newline_row = line_containing(md, "newline");
+  EXPECT_EQ(unescaped_pipes(newline_row), 4u) << newline_row;
+  EXPECT_NE(newline_row.find("first line second \\| line"), std::string::npos) << newline_row;
+  for (const auto& line : lines_of(md)) {  // every table row is complete on its own line
+    if (!line.empty() && line.front() == '|') {
+      EXPECT_EQ(line.back(), '|') << line;
+    }
+  }
+}
+
+TEST(MarkdownSummary, InterruptedRunIsFlagged) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  const std::string md = render_markdown_summary(report_of(run, /*interrupted=*/true));
+  EXPECT_NE(md.find("interrupted"), std::string::npos);
+  EXPECT_NE(md.find("**Interrupted**"), std::string::npos);
+}
+
+TEST(MarkdownSummary, LongListsAreCapped) {
+  SampleRun run;
+  const std::size_t failing = kMaxListedCases + 7;
+  for (std::size_t i = 0; i < failing; ++i) {
+    run.add("c/" + std::to_string(i), "5.2", Verdict::fail, {"broken"});
+  }
+  const std::string md = render_markdown_summary(report_of(run));
+  std::size_t listed = 0;
+  for (const auto& line : lines_of(md)) listed += line.rfind("| c/", 0) == 0 ? 1 : 0;
+  EXPECT_EQ(listed, kMaxListedCases);
+  EXPECT_NE(md.find("… and 7 more, see report.json"), std::string::npos);
+  EXPECT_NE(md.find(fmt::format("### Failed: a MUST not met ({})", failing)), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wsconform::report
