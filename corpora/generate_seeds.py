@@ -43,14 +43,20 @@ def frame(opcode, payload=b"", fin=True, rsv=0, key=None, form=None, length=None
     return header + payload
 
 
-# frame_decoder: [flags][frame limit][message limit][piece control] + stream.
+# frame_decoder: [flags][relaxations][frame limit][message limit][piece control] + stream.
 # flags: 0x01 client sender, 0x02/0x04/0x08 allow RSV3/RSV2/RSV1, 0x10 lenient lengths,
-# 0x20 no UTF-8 checks, 0x40 no close-body checks, 0x80 small limits from the next two bytes.
+# 0x20 no UTF-8 checks, 0x40 no close-body checks, 0x80 small limits from the limit bytes.
 SERVER, CLIENT, LENIENT, NO_UTF8, NO_CLOSE, SMALL = 0x00, 0x01, 0x10, 0x20, 0x40, 0x80
+# relaxations (DecoderOptions::enforce_* off): masking, reserved opcodes, control length,
+# control FIN, continuation rules, length top bit.
+RELAX_MASK, RELAX_OPCODE, RELAX_CONTROL_LENGTH = 0x01, 0x02, 0x04
+RELAX_CONTROL_FIN, RELAX_CONTINUATION, RELAX_TOP_BIT = 0x08, 0x10, 0x20
 
 
-def decoder_seed(name, stream, flags=SERVER, frame_limit=0, message_limit=0, pieces=0x00):
-    write("frame_decoder", name, bytes([flags, frame_limit, message_limit, pieces]) + stream)
+def decoder_seed(name, stream, flags=SERVER, frame_limit=0, message_limit=0, pieces=0x00,
+                 relax=0x00):
+    prefix = bytes([flags, relax, frame_limit, message_limit, pieces])
+    write("frame_decoder", name, prefix + stream)
 
 
 def frame_decoder_seeds():
@@ -116,6 +122,23 @@ def frame_decoder_seeds():
     decoder_seed("bad-message-too-big-message",
                  frame(0x2, bytes(6), fin=False) + frame(0x0, bytes(6)), SMALL, 8, 5)
     decoder_seed("bad-after-valid-frames", frame(0x1, HELLO) + frame(0x9) + frame(0x3))
+    # Each relaxation switch off (what the deliberately broken raw target decodes with).
+    decoder_seed("relaxed-masking", frame(0x1, HELLO) + frame(0x1, HELLO, key=KEY), CLIENT,
+                 relax=RELAX_MASK)
+    decoder_seed("relaxed-reserved-opcodes",
+                 frame(0x1, b"a", fin=False) + frame(0x3, b"x") + frame(0xB, b"y") +
+                 frame(0x0, b"b"), relax=RELAX_OPCODE)
+    decoder_seed("relaxed-control-length", frame(0x9, bytes(130)) + frame(0x8, b"\x03\xe8" + bytes(200)),
+                 relax=RELAX_CONTROL_LENGTH)
+    decoder_seed("relaxed-control-fin", frame(0x9, b"p", fin=False) + frame(0x8, fin=False),
+                 relax=RELAX_CONTROL_FIN)
+    decoder_seed("relaxed-continuation-rules",
+                 frame(0x0, b"orphan") + frame(0x1, b"a", fin=False) + frame(0x2, b"new") +
+                 frame(0x0, b"z"), relax=RELAX_CONTINUATION)
+    decoder_seed("relaxed-length-top-bit", frame(0x2, HELLO, form=64, length=(1 << 63) | 5),
+                 relax=RELAX_TOP_BIT)
+    decoder_seed("relaxed-everything", frame(0x4, b"x", fin=False, key=KEY) + frame(0x0, b"y"),
+                 CLIENT | LENIENT, relax=0x3F)
 
 
 # http_response: [limits][max headers][piece control] + response bytes.

@@ -1,7 +1,7 @@
-// libFuzzer target for FrameDecoder. Input: [flags][frame limit][message limit][piece control]
-// then the stream. The stream is decoded twice, all at once and in random pieces, and the two runs
-// must agree; every frame must obey the rules (FrameOracle) and re-encode to the bytes it came
-// from.
+// libFuzzer target for FrameDecoder. Input: [flags][relaxations][frame limit][message limit]
+// [piece control] then the stream. The stream is decoded twice, all at once and in random pieces,
+// and the two runs must agree; every frame must obey the rules (FrameOracle) and re-encode to the
+// bytes it came from.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -20,10 +20,12 @@ using namespace wsconform;
 using wire::ByteView;
 using wire::DecodeStep;
 
-constexpr std::size_t kPrefixSize = 4;
+constexpr std::size_t kPrefixSize = 5;
 
 // flags: bit 0 client sender, bits 1-3 allowed RSV3/RSV2/RSV1, bit 4 lenient lengths, bit 5 no
-// UTF-8 checks, bit 6 no close-body checks, bit 7 small limits taken from the next two bytes.
+// UTF-8 checks, bit 6 no close-body checks, bit 7 small limits taken from bytes 2 and 3.
+// relaxations (bit set: rule not enforced): bit 0 masking, 1 reserved opcodes, 2 control length,
+// 3 control FIN, 4 continuation rules, 5 length top bit.
 wire::DecoderOptions options_from(const std::uint8_t* prefix) {
   const std::uint8_t flags = prefix[0];
   wire::DecoderOptions options;
@@ -32,9 +34,16 @@ wire::DecoderOptions options_from(const std::uint8_t* prefix) {
   options.require_minimal_length = (flags & 0x10) == 0;
   options.check_utf8 = (flags & 0x20) == 0;
   options.check_close_payload = (flags & 0x40) == 0;
+  const std::uint8_t relax = prefix[1];
+  options.enforce_masking = (relax & 0x01) == 0;
+  options.enforce_reserved_opcodes = (relax & 0x02) == 0;
+  options.enforce_control_length = (relax & 0x04) == 0;
+  options.enforce_control_fin = (relax & 0x08) == 0;
+  options.enforce_continuation_rules = (relax & 0x10) == 0;
+  options.enforce_length_top_bit = (relax & 0x20) == 0;
   if (flags & 0x80) {
-    options.max_frame_payload = prefix[1];
-    options.max_message_size = prefix[2] * 2u;
+    options.max_frame_payload = prefix[2];
+    options.max_message_size = prefix[3] * 2u;
   }
   return options;
 }
@@ -93,7 +102,8 @@ Outcome decode_stream(const wire::DecoderOptions& options, ByteView stream,
       }
       if (step.kind == DecodeStep::Kind::frame) {
         FUZZ_CHECK(!decoder.failed());
-        oracle.check(step.frame);
+        const std::uint64_t start = out.frame_ends.empty() ? 0 : out.frame_ends.back();
+        oracle.check(step.frame, stream.subspan(start, decoder.bytes_consumed() - start));
         out.frames.push_back(std::move(step.frame));
         out.frame_ends.push_back(decoder.bytes_consumed());
         continue;
@@ -121,7 +131,8 @@ void check_same_outcome(const Outcome& a, const Outcome& b) {
   FUZZ_CHECK(a.consumed == b.consumed);
 }
 
-wire::FrameSpec spec_of(const wire::Frame& frame) {
+// The spec that writes `frame` as `raw` was written.
+wire::FrameSpec spec_of(const wire::Frame& frame, ByteView raw) {
   wire::FrameSpec spec;
   spec.fin = frame.fin;
   spec.rsv1 = frame.rsv1;
@@ -131,6 +142,10 @@ wire::FrameSpec spec_of(const wire::Frame& frame) {
   if (frame.masked) spec.mask = frame.mask_key;
   spec.length_form = frame.length_form;
   spec.payload = frame.payload;
+  if (frame.length_form == wire::LengthForm::long64 && (raw[2] & 0x80) != 0) {
+    // A top bit the decoder dropped (enforce_length_top_bit off) is written back.
+    spec.declared_length = frame.payload_length | (std::uint64_t{1} << 63);
+  }
   return spec;
 }
 
@@ -141,8 +156,8 @@ void check_round_trip(const wire::DecoderOptions& options, ByteView stream, cons
   std::uint64_t start = 0;
   for (std::size_t i = 0; i < out.frames.size(); ++i) {
     const std::size_t before = encoded.size();
-    wire::encode_frame_into(spec_of(out.frames[i]), encoded);
     const ByteView original = stream.subspan(start, out.frame_ends[i] - start);
+    wire::encode_frame_into(spec_of(out.frames[i], original), encoded);
     const ByteView again = ByteView(encoded).subspan(before);
     FUZZ_CHECK(std::equal(original.begin(), original.end(), again.begin(), again.end()));
     start = out.frame_ends[i];
@@ -160,7 +175,7 @@ void check_round_trip(const wire::DecoderOptions& options, ByteView stream, cons
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < kPrefixSize) return 0;
   const wire::DecoderOptions options = options_from(data);
-  wsconform::fuzz::Pieces pieces(data[3]);
+  wsconform::fuzz::Pieces pieces(data[4]);
   const ByteView stream(data + kPrefixSize, size - kPrefixSize);
 
   const Outcome whole = decode_stream(options, stream, nullptr);
