@@ -26,9 +26,9 @@ constexpr auto kExitTimeout = 10s;
 // A server started for one test on an ephemeral port; killed and reaped when the test ends.
 class RunningTarget {
  public:
-  explicit RunningTarget(std::vector<std::string> args) {
+  explicit RunningTarget(std::vector<std::string> args, bool capture_stderr = false) {
     args.insert(args.begin(), {"--host", "127.0.0.1", "--port", "0"});
-    process_ = std::make_unique<TargetProcess>(WSCONFORM_TARGET_PATH, args);
+    process_ = std::make_unique<TargetProcess>(WSCONFORM_TARGET_PATH, args, capture_stderr);
     port_ = process_->wait_until_listening(kStartTimeout).value_or(0);
   }
   std::uint16_t port() const { return port_; }
@@ -305,6 +305,68 @@ TEST(ReferenceTarget, SigintWithoutClientsExitsZero) {
   ASSERT_TRUE(exit.has_value());
   EXPECT_TRUE(exit->exited);
   EXPECT_EQ(exit->code, 0);
+}
+
+TEST(ReferenceTarget, StopAndRestartAreBoundedWhenAClientNeverAnswersTheClose) {
+  RunningTarget target({"--enable-faults"});
+  ASSERT_NE(target.port(), 0);
+  RawWsClient silent;
+  ASSERT_TRUE(silent.open(target.port()));
+  target.process().send_signal(SIGHUP);
+  const auto restart_close = silent.read_until_close();
+  ASSERT_TRUE(restart_close.is_close()) << describe(restart_close);
+  EXPECT_EQ(restart_close.close_code(), std::optional<std::uint16_t>(1012));
+  // We never answer: the server drops us itself and still comes back.
+  const auto dropped = silent.read_until_tcp_end();
+  EXPECT_TRUE(dropped.kind == Kind::eof || dropped.kind == Kind::reset) << describe(dropped);
+  ASSERT_TRUE(target.process().wait_for_line("restarted", kStartTimeout).has_value());
+
+  RawWsClient still_silent;
+  ASSERT_TRUE(still_silent.open(target.port()));
+  target.process().send_signal(SIGTERM);
+  const auto stop_close = still_silent.read_until_close();
+  ASSERT_TRUE(stop_close.is_close()) << describe(stop_close);
+  EXPECT_EQ(stop_close.close_code(), std::optional<std::uint16_t>(1001));
+  const auto exit = target.process().wait_for_exit(kExitTimeout);
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_TRUE(exit->exited);
+  EXPECT_EQ(exit->code, 0);
+}
+
+// Runs one echo and a graceful stop; returns what the server wrote to stderr.
+std::string stderr_of_one_session(RunningTarget& target) {
+  RawWsClient client;
+  EXPECT_TRUE(client.open(target.port()));
+  expect_echo(client, wire::opcode::text, "logged?");
+  target.process().send_signal(SIGTERM);
+  expect_close(client, 1001);
+  EXPECT_TRUE(target.process().wait_for_exit(kExitTimeout).has_value());
+  return target.process().captured_stderr(kExitTimeout);
+}
+
+TEST(ReferenceTarget, LoggingIsOffByDefault) {
+  RunningTarget target({}, /*capture_stderr=*/true);
+  ASSERT_NE(target.port(), 0);
+  EXPECT_EQ(stderr_of_one_session(target), "");
+}
+
+TEST(ReferenceTarget, VerboseLogsToStderrAndKeepsStdoutForTheProtocolLines) {
+  RunningTarget target({"--verbose"}, /*capture_stderr=*/true);
+  ASSERT_NE(target.port(), 0);  // the listening line was the first thing parsed from stdout
+  EXPECT_NE(stderr_of_one_session(target), "");
+  EXPECT_FALSE(target.process().wait_for_line("", 100ms).has_value()) << "extra stdout output";
+}
+
+TEST(ReferenceTarget, PortInUseExitsWithStatus1) {
+  RunningTarget first({});
+  ASSERT_NE(first.port(), 0);
+  TargetProcess second(WSCONFORM_TARGET_PATH, {"--port", std::to_string(first.port())},
+                       /*capture_stderr=*/true);
+  const auto exit = second.wait_for_exit(kExitTimeout);
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_TRUE(exit->exited);
+  EXPECT_EQ(exit->code, 1);
+  EXPECT_NE(second.captured_stderr(kExitTimeout).find("cannot listen"), std::string::npos);
 }
 
 // ---------------------------------------------------------------------------------------------
