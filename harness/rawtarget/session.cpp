@@ -77,9 +77,10 @@ void Session::read_frames(wire::ByteView bytes, SessionOutput& out) {
       break;
     }
     if (step.kind == wire::DecodeStep::Kind::need_more) {
-      // Only a server without a size limit can get here with a frame this large: it stops
-      // buffering and keeps waiting for bytes it will never use.
+      // A server without a size limit buffers at most its cap of a frame, then stops buffering
+      // and keeps waiting for bytes it will never use (the decoder bounds everyone else).
       discarding_ =
+          has(BrokenMode::no_size_limit) &&
           decoder_.bytes_consumed() - consumed_at_frame_start_ > options_.max_message_size;
       break;
     }

@@ -206,6 +206,13 @@ TEST(Session, FramesAndMessagesOverTheLimitFailWith1009) {
             "close 1009, FIN");
 }
 
+TEST(Session, AFrameAtTheLimitArrivingInPiecesIsEchoed) {
+  Session session = open_session({}, 1024);
+  const Bytes frame = client_frame(opcode::binary, std::string(1024, 'a'));
+  EXPECT_EQ(answer_to(session, Bytes(frame.begin(), frame.end() - 2)), "");
+  EXPECT_EQ(answer_to(session, Bytes(frame.end() - 2, frame.end())), "binary [1024 bytes]");
+}
+
 TEST(Session, TheClientEndingTcpEndsTheSessionSilently) {
   Session session = open_session();
   EXPECT_EQ(describe(session.on_client_end()), "FIN");
