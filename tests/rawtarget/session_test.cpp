@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -382,6 +383,47 @@ TEST(SessionBrokenModes, NoSizeLimitCapsAFragmentedMessageToo) {
             "");
   EXPECT_EQ(answer_to(session, client_frame(opcode::continuation, "a")), "");
   EXPECT_GE(session.discarded_bytes(), 1u);
+}
+
+// ---- hostile input -------------------------------------------------------------------------
+
+// Random frames (valid or not) and random bytes, in random pieces, for every mode: the session
+// never crashes (ASan/UBSan builds check), and once ended it sends nothing more.
+TEST(SessionHostileInput, RandomStreamsInEveryModeEndCleanly) {
+  std::mt19937_64 rng(6455);
+  std::vector<BrokenModes> mode_sets = {{}};
+  for (std::string_view name : broken_mode_names()) mode_sets.push_back({*parse_broken_mode(name)});
+  for (const BrokenModes& modes : mode_sets) {
+    for (int round = 0; round < 20; ++round) {
+      Session session = open_session(modes, 4096);
+      Bytes stream;
+      for (int piece = 0; piece < 30; ++piece) {
+        wire::FrameSpec spec =
+            client_spec(static_cast<std::uint8_t>(rng() % 16),
+                        std::string(rng() % 300, static_cast<char>(rng())), rng() % 2 == 0);
+        spec.rsv1 = rng() % 8 == 0;
+        if (rng() % 8 == 0) spec.mask.reset();
+        if (rng() % 8 == 0) spec.length_form = wire::LengthForm::long64;
+        const Bytes frame =
+            rng() % 10 == 0 ? Bytes(rng() % 40, static_cast<std::uint8_t>(rng())) : encode(spec);
+        stream.insert(stream.end(), frame.begin(), frame.end());
+      }
+      bool ended = false;
+      for (std::size_t at = 0; at < stream.size();) {
+        const std::size_t take = std::min<std::size_t>(1 + rng() % 200, stream.size() - at);
+        const SessionOutput output = session.on_receive(wire::ByteView(stream).subspan(at, take));
+        at += take;
+        if (ended) {
+          ASSERT_TRUE(output.bytes.empty());
+        }
+        ended = ended || output.end_tcp;
+      }
+      if (session.phase() == Session::Phase::closing_late) session.on_timer();
+      const SessionOutput last = session.on_client_end();
+      EXPECT_EQ(session.phase(), Session::Phase::ended);
+      EXPECT_TRUE(last.bytes.empty());
+    }
+  }
 }
 
 }  // namespace
