@@ -3,6 +3,8 @@
 // Every wait is bounded; close() ends every pending operation at once.
 #pragma once
 
+#include "net/asio_prelude.hpp"  // before any Asio header
+
 #include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>

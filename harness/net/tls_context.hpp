@@ -1,6 +1,8 @@
 // The client TLS context for wss:// targets: one per run, shared by every connection.
 #pragma once
 
+#include "net/asio_prelude.hpp"  // before any Asio header
+
 #include <asio/ssl/context.hpp>
 
 namespace wsconform::net {

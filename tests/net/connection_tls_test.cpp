@@ -18,6 +18,10 @@
 #include "net/connection.hpp"
 #include "net/tls_context.hpp"
 
+// GCC 12 false positive on coroutine frames: it pairs Asio's inlined frame operator new
+// (aligned_alloc) with the frame's own operator delete, which does free it correctly.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 namespace wsconform::net {
 namespace {
 

@@ -2,6 +2,8 @@
 // and hands each accepted connection to a coroutine. Destroying it stops everything it started.
 #pragma once
 
+#include "net/asio_prelude.hpp"  // before any Asio header
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>

@@ -2,6 +2,8 @@
 // so that a broken test fails instead of hanging.
 #pragma once
 
+#include "net/asio_prelude.hpp"  // before any Asio header
+
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
 #include <asio/use_future.hpp>
