@@ -1,0 +1,18 @@
+#include "cli/build_info.hpp"
+
+#include <algorithm>
+#include <thread>
+
+namespace wsconform::cli {
+
+std::string_view tool_version() {
+  return WSCONFORM_VERSION;
+}
+std::string_view default_scenario_directory() {
+  return WSCONFORM_SCENARIO_DIR;
+}
+unsigned default_jobs() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace wsconform::cli

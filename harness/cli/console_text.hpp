@@ -1,0 +1,15 @@
+// Untrusted text (server bytes inside reasons) made safe for a terminal: no escape sequences, no
+// line breaks, valid UTF-8.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace wsconform::cli {
+
+// C0 and C1 control characters, DEL and invalid UTF-8 bytes become a visible "\xNN"; a newline
+// or CR a space. Cut to about `max_bytes` (0: no limit), with "…" when cut.
+std::string console_text(std::string_view text, std::size_t max_bytes = 0);
+
+}  // namespace wsconform::cli

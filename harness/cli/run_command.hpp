@@ -1,0 +1,31 @@
+// `wsconform run`: runs the selected cases against a target, prints one line per case that did
+// not pass and a count line, and writes report.json, junit.xml and summary.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/case_selection.hpp"
+
+namespace wsconform::cli {
+
+struct RunArguments {
+  std::string target;
+  std::string profile;
+  CaseSelection selection;
+  unsigned jobs = 1;
+  std::int64_t timeout_ms = 10000;
+  bool strict = false;
+  std::string report_dir = "reports";
+  std::uint64_t seed = 1;
+  bool insecure = false;
+};
+
+CLI::App* add_run_command(CLI::App& app, RunArguments& arguments);
+
+// Returns the exit status: 0 conformant, 1 a case failed, 2 usage/connection, 130 interrupted.
+int run_command(const RunArguments& arguments);
+
+}  // namespace wsconform::cli

@@ -1,0 +1,28 @@
+#include "cli/run_outcome.hpp"
+
+#include <algorithm>
+
+namespace wsconform::cli {
+
+namespace {
+
+bool never_connected(const scenario::CaseResult& result) {
+  return result.judgement.verdict == scenario::Verdict::error &&
+         result.transcript.tcp_end == scenario::TcpEnd::connect_failed;
+}
+
+}  // namespace
+
+std::optional<std::string> unreachable_target_problem(
+    const std::vector<scenario::CaseResult>& results) {
+  if (results.empty() || !std::all_of(results.begin(), results.end(), never_connected)) {
+    return std::nullopt;
+  }
+  return results.front().transcript.harness_error.value_or("connect failed");
+}
+
+bool cut_short_by_interrupt(const scenario::CaseResult& result) {
+  return result.transcript.harness_error == "interrupted";
+}
+
+}  // namespace wsconform::cli
