@@ -1,4 +1,5 @@
 // CaseSession: the opening handshake (RFC 6455 §4.1) and what the harness does with the answer.
+#include <algorithm>
 #include <string_view>
 
 #include "scenario/runner_session.hpp"

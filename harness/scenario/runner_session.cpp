@@ -1,10 +1,9 @@
 // CaseSession: life cycle (connect, handshake, steps, cleanup, timeouts), recording and writing.
 #include "scenario/runner_session.hpp"
 
+#include <algorithm>
 #include <asio/co_spawn.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/ip/address.hpp>
-#include <asio/use_awaitable.hpp>
 #include <exception>
 
 #include "scenario/runner_describe.hpp"

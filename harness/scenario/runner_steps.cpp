@@ -1,4 +1,5 @@
 // CaseSession: the steps of scenarios/README.md, and the cleanup that ends every case.
+#include <algorithm>
 #include <variant>
 
 #include "scenario/barrier.hpp"
