@@ -1,0 +1,182 @@
+#include "scenario/judge_outcome.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "scenario/judge_describe.hpp"
+#include "wire/semantics.hpp"
+
+namespace wsconform::scenario::judge_detail {
+
+namespace {
+
+using Mismatches = std::vector<std::string>;
+
+std::string describe_duration_us(std::int64_t microseconds) {
+  const std::int64_t tenths = microseconds / 100;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " ms";
+}
+
+void check_status(const Outcome& outcome, const Transcript& t, Mismatches& out) {
+  std::string wanted = "a 101 upgrade";
+  if (!outcome.http_status.empty()) {
+    std::vector<std::string> statuses;
+    for (int status : outcome.http_status) statuses.push_back(std::to_string(status));
+    wanted = "HTTP " + join_list(statuses, " or ");
+  }
+  if (!t.response) {
+    out.push_back("expected " + wanted + ", saw no HTTP response");
+    return;
+  }
+  const int status = t.response->status;
+  const bool accepted = outcome.http_status.empty()
+                            ? status == 101
+                            : std::find(outcome.http_status.begin(), outcome.http_status.end(),
+                                        status) != outcome.http_status.end();
+  if (!accepted) {
+    out.push_back("expected " + wanted + ", saw " + describe_response_status(*t.response));
+  }
+}
+
+void check_headers(const Outcome& outcome, const wire::HttpResponse& response, Mismatches& out) {
+  for (const HeaderExpectation& header : outcome.http_headers) {
+    const std::optional<std::string> value = response.header(header.name);
+    if (!value) {
+      out.push_back("expected a " + header.name + " header, saw none");
+    } else if (header.token && !response.has_token(header.name, *header.token)) {
+      out.push_back("expected the " + header.name + " header to contain \"" + *header.token +
+                    "\", saw \"" + *value + "\"");
+    }
+  }
+}
+
+// " (they differ from byte 40)": where two payloads part, which the brief display may not show.
+std::string first_difference(const wire::Bytes& expected, const wire::Bytes& received) {
+  const auto [at_expected, at_received] =
+      std::mismatch(expected.begin(), expected.end(), received.begin(), received.end());
+  if (at_expected == expected.end() && at_received == received.end()) return "";
+  return " (they differ from byte " + std::to_string(at_expected - expected.begin()) + ")";
+}
+
+// `echo`: the expected messages are the ones the case sent.
+void compare_messages(const std::vector<ExpectedMessage>& expected,
+                      const std::vector<ReceivedMessage>& received, bool echo, Mismatches& out) {
+  if (expected.size() != received.size()) {
+    const std::string wanted =
+        echo ? "the messages sent echoed back (" + describe_messages(expected) + ")"
+             : describe_messages(expected);
+    out.push_back("expected " + wanted + ", saw " + describe_messages(received));
+    return;
+  }
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const bool same =
+        expected[i].opcode == received[i].opcode && expected[i].payload == received[i].payload;
+    if (!same) {
+      out.push_back("expected message " + std::to_string(i + 1) + " to be " +
+                    describe_message(expected[i].opcode, expected[i].payload) + ", saw " +
+                    describe_message(received[i].opcode, received[i].payload) +
+                    first_difference(expected[i].payload, received[i].payload));
+      return;  // the first difference says enough; later ones are usually its consequence
+    }
+  }
+}
+
+void check_pongs(const std::vector<wire::Bytes>& expected, const Transcript& t, Mismatches& out) {
+  const std::vector<wire::Bytes> received = application_pongs(t);
+  if (expected.size() != received.size()) {
+    out.push_back("expected " + describe_pongs(expected) + ", saw " + describe_pongs(received));
+    return;
+  }
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    if (expected[i] != received[i]) {
+      out.push_back("expected pong " + std::to_string(i + 1) + " to be " +
+                    describe_payload(expected[i]) + ", saw " + describe_payload(received[i]));
+      return;
+    }
+  }
+}
+
+bool close_frame_accepted(const CloseExpectation& close, const ReceivedClose& frame) {
+  // §5.5.1: a body has a 2-byte code first; only a truly empty body counts as "no code".
+  if (!frame.code) return frame.body_size == 0 && close.allow_empty_body;
+  // §7.4: "any code" means any code an endpoint may put in a close frame.
+  if (close.codes.empty()) return wire::close_code_sendable(*frame.code);
+  return std::find(close.codes.begin(), close.codes.end(), *frame.code) != close.codes.end();
+}
+
+bool server_dropped(TcpEnd end) {
+  return end == TcpEnd::fin || end == TcpEnd::rst;
+}
+
+void check_close(const CloseExpectation& close, const Transcript& t, Mismatches& out) {
+  const bool accepted = t.server_close ? close_frame_accepted(close, *t.server_close)
+                                       : close.or_dropped && server_dropped(t.tcp_end);
+  if (!accepted) {
+    CloseExpectation without_timing = close;
+    without_timing.within.reset();
+    out.push_back("expected " + describe_close_expectation(without_timing) + ", saw " +
+                  describe_close_seen(t));
+  }
+}
+
+// The time of the last frame or TCP write the harness sent (0: the start of the case).
+std::int64_t last_send_at_us(const Transcript& t) {
+  std::int64_t last = 0;
+  for (const Event& event : t.events) {
+    if (event.kind == Event::Kind::frame_sent || event.kind == Event::Kind::bytes_sent) {
+      last = std::max(last, event.at_us);
+    }
+  }
+  return last;
+}
+
+std::string describe_not_ended(TcpEnd end) {
+  switch (end) {
+    case TcpEnd::open:
+    case TcpEnd::silence:
+      return "the connection still open";
+    case TcpEnd::harness_closed:
+      return "the harness close the connection first";
+    case TcpEnd::connect_failed:
+      return "no connection at all";
+    case TcpEnd::fin:
+    case TcpEnd::rst:
+      break;
+  }
+  return "no time recorded for the end of the connection";
+}
+
+void check_within(std::chrono::milliseconds within, const Transcript& t, Mismatches& out) {
+  const std::string wanted = "expected the connection to end within " +
+                             std::to_string(within.count()) + " ms of our last send";
+  if (!server_dropped(t.tcp_end) || t.tcp_end_at_us < 0) {
+    out.push_back(wanted + ", saw " + describe_not_ended(t.tcp_end));
+    return;
+  }
+  const std::int64_t elapsed_us = t.tcp_end_at_us - last_send_at_us(t);
+  const std::int64_t allowed_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(within).count();
+  if (elapsed_us > allowed_us) {
+    out.push_back(wanted + ", saw it end after " + describe_duration_us(elapsed_us));
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> outcome_mismatches(const Outcome& outcome, const Transcript& t) {
+  Mismatches out;
+  check_status(outcome, t, out);
+  if (t.response) check_headers(outcome, *t.response, out);
+  if (outcome.messages) compare_messages(*outcome.messages, t.messages, false, out);
+  if (outcome.echo) {
+    compare_messages(sent_messages(t), t.messages, true, out);
+  }
+  if (outcome.pongs) check_pongs(*outcome.pongs, t, out);
+  if (outcome.close) {
+    check_close(*outcome.close, t, out);
+    if (outcome.close->within) check_within(*outcome.close->within, t, out);
+  }
+  return out;
+}
+
+}  // namespace wsconform::scenario::judge_detail

@@ -1,0 +1,17 @@
+// Matching one Outcome (the case's `expect` or one alternative) against a transcript.
+// Internal to the judge (judge*.cpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scenario/case.hpp"
+#include "scenario/transcript.hpp"
+
+namespace wsconform::scenario::judge_detail {
+
+// One sentence per condition of `outcome` that the transcript does not meet ("expected X, saw
+// Y"); empty when every present condition holds.
+std::vector<std::string> outcome_mismatches(const Outcome& outcome, const Transcript& t);
+
+}  // namespace wsconform::scenario::judge_detail
