@@ -36,7 +36,11 @@ RawWsClient::RawWsClient(Duration timeout)
 
 bool RawWsClient::connect(std::uint16_t port) {
   asio::error_code error;
-  socket_.connect({asio::ip::make_address_v4("127.0.0.1"), port}, error);
+  socket_.open(asio::ip::tcp::v4(), error);
+  if (!error && receive_buffer_bytes_) {
+    socket_.set_option(asio::socket_base::receive_buffer_size(*receive_buffer_bytes_), error);
+  }
+  if (!error) socket_.connect({asio::ip::make_address_v4("127.0.0.1"), port}, error);
   if (!error) socket_.set_option(asio::ip::tcp::no_delay(true), error);
   return !error;
 }
@@ -65,9 +69,22 @@ bool RawWsClient::open(std::uint16_t port, std::string_view path) {
 }
 
 bool RawWsClient::send_raw(wire::ByteView bytes) {
+  bool done = false;
   asio::error_code error;
-  asio::write(socket_, asio::buffer(bytes.data(), bytes.size()), error);
-  return !error;
+  asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()),
+                    [&](const asio::error_code& result, std::size_t) {
+                      error = result;
+                      done = true;
+                    });
+  io_.restart();
+  io_.run_for(timeout_);
+  if (done) return !error;
+  // A server that stops reading cannot block a test: give up after the timeout.
+  asio::error_code ignored;
+  socket_.cancel(ignored);
+  io_.restart();
+  io_.run();
+  return false;
 }
 
 bool RawWsClient::send_frame(const wire::FrameSpec& spec) {

@@ -43,6 +43,9 @@ class RawWsClient {
 
   explicit RawWsClient(Duration timeout = Duration(5000));
 
+  // A small receive buffer (SO_RCVBUF, set before connecting) keeps the kernel from absorbing
+  // what the server sends, so a client that does not read is felt by the server at once.
+  void limit_receive_buffer(int bytes) { receive_buffer_bytes_ = bytes; }
   bool connect(std::uint16_t port);
   // Sends the standard upgrade request for `path` and reads the response head. nullopt when the
   // server answered nothing parseable before EOF or the timeout.
@@ -50,6 +53,7 @@ class RawWsClient {
   // connect + handshake + 101 with a correct Sec-WebSocket-Accept.
   bool open(std::uint16_t port, std::string_view path = "/");
 
+  // Writes all of `bytes`; false on error or when the server has not taken them within the timeout.
   bool send_raw(wire::ByteView bytes);
   bool send_frame(const wire::FrameSpec& spec);
   // A complete, correctly masked message in one frame.
@@ -72,6 +76,7 @@ class RawWsClient {
   Duration timeout_;
   asio::io_context io_;
   asio::ip::tcp::socket socket_;
+  std::optional<int> receive_buffer_bytes_;
   std::string key_;
   wire::Bytes pending_;  // received, not yet decoded
   wire::FrameDecoder decoder_;
