@@ -3,7 +3,10 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "handshake_rules.hpp"
 #include "reference_server.hpp"
+
+#include <websocketpp/utf8_validator.hpp>
 
 namespace wsconform::target {
 namespace {
@@ -28,6 +31,7 @@ bool ReferenceServer::on_validate(Handle handle) {
 
 bool ReferenceServer::admit(Handle handle) {
   const auto connection = endpoint_.get_con_from_hdl(handle);
+  if (!is_well_formed_upgrade(*connection)) return false;
   if (phase_ != Phase::serving) {
     refuse(handle, policy_.on_draining());
     return false;
@@ -40,6 +44,22 @@ bool ReferenceServer::admit(Handle handle) {
     return false;
   }
   admitted_.insert(handle);
+  return true;
+}
+
+bool ReferenceServer::is_well_formed_upgrade(Endpoint::connection_type& connection) {
+  const auto& request = connection.get_request();
+  // RFC 6455 §4.2.1/§4.2.2: a request that does not match the description gets 400 Bad Request.
+  if (!is_valid_websocket_key(request.get_header("Sec-WebSocket-Key"))) {
+    connection.set_status(websocketpp::http::status_code::bad_request);
+    return false;
+  }
+  // §4.2.2 step 4 / §4.4: with the error, name the version this server speaks.
+  if (!is_version_13(request.get_header("Sec-WebSocket-Version"))) {
+    connection.set_status(websocketpp::http::status_code::bad_request);
+    connection.replace_header("Sec-WebSocket-Version", "13");
+    return false;
+  }
   return true;
 }
 
@@ -86,6 +106,14 @@ void ReferenceServer::handle_message(Handle handle, const MessagePtr& message) {
   const auto opcode = message->get_opcode();
   const std::string& payload = message->get_payload();
   if (opcode == websocketpp::frame::opcode::text) {
+    // RFC 6455 §8.1: invalid UTF-8 MUST fail the connection (1007). websocketpp 0.8.2 misses a
+    // character cut off at the end of a fragmented message: its end-of-message check looks at
+    // the last frame's opcode (continuation), not the message's (hybi13.hpp, finalize_message).
+    if (!websocketpp::utf8_validator::validate(payload)) {
+      end_connection(handle, {true, websocketpp::close::status::invalid_payload},
+                     "invalid UTF-8 in a text message");
+      return;
+    }
     if (policy_.is_throw_trigger(payload)) {
       throw std::runtime_error("fault hook: " + std::string(kThrowTrigger));
     }

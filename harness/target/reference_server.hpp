@@ -42,6 +42,7 @@ class ReferenceServer {
   // connection_handlers.cpp: what happens on each connection.
   bool on_validate(Handle handle);
   bool admit(Handle handle);  // throws on the handshake fault path
+  bool is_well_formed_upgrade(Endpoint::connection_type& connection);  // sets a 400 if not
   void refuse(Handle handle, const HandshakeRefusal& refusal);
   void on_open(Handle handle);
   void on_finished(Handle handle);  // close or fail: the connection is gone

@@ -49,6 +49,10 @@ std::optional<wire::HttpResponse> RawWsClient::handshake(std::string_view path) 
   key_ = wire::generate_key(rng_);
   const auto request = wire::standard_upgrade_request("127.0.0.1", path, key_).serialize();
   if (!send_raw(wire::view_of(request))) return std::nullopt;
+  return read_http_response();
+}
+
+std::optional<wire::HttpResponse> RawWsClient::read_http_response() {
   wire::HttpResponseParser parser;
   for (;;) {
     wire::ByteView unread(pending_);

@@ -50,6 +50,8 @@ class RawWsClient {
   // Sends the standard upgrade request for `path` and reads the response head. nullopt when the
   // server answered nothing parseable before EOF or the timeout.
   std::optional<wire::HttpResponse> handshake(std::string_view path = "/");
+  // Reads a response head (after a request sent with send_raw); nullopt as for handshake().
+  std::optional<wire::HttpResponse> read_http_response();
   // connect + handshake + 101 with a correct Sec-WebSocket-Accept.
   bool open(std::uint16_t port, std::string_view path = "/");
 

@@ -138,6 +138,42 @@ TEST(ReferenceTarget, InvalidUtf8TextCloses1007) {
   expect_close(client, 1007);
 }
 
+TEST(ReferenceTarget, TruncatedCharacterAtTheEndOfAFragmentedMessageCloses1007) {
+  RunningTarget target({});
+  ASSERT_NE(target.port(), 0);
+  RawWsClient client;
+  ASSERT_TRUE(client.open(target.port()));
+  // websocketpp alone lets this through (it checks the last frame's opcode, a continuation).
+  ASSERT_TRUE(client.send_frame(client_frame(wire::opcode::text, "complete ", false, client)));
+  ASSERT_TRUE(
+      client.send_frame(client_frame(wire::opcode::continuation, "\xe2\x82", true, client)));
+  expect_close(client, 1007);
+}
+
+TEST(ReferenceTarget, MalformedOrDuplicatedKeyAndDuplicatedVersionGet400) {
+  RunningTarget target({});
+  ASSERT_NE(target.port(), 0);
+  const std::vector<std::string> bad_headers = {
+      "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAA\r\nSec-WebSocket-Version: 13\r\n",
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Key: "
+      "AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n",
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+      "Sec-WebSocket-Version: 13\r\n",
+  };
+  for (const std::string& headers : bad_headers) {
+    RawWsClient client;
+    ASSERT_TRUE(client.connect(target.port()));
+    const std::string request =
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\n" +
+        headers + "\r\n";
+    ASSERT_TRUE(client.send_raw(wire::view_of(request)));
+    const auto response = client.read_http_response();
+    ASSERT_TRUE(response) << headers;
+    EXPECT_EQ(response->status, 400) << headers;
+  }
+}
+
 TEST(ReferenceTarget, OversizeMessageCloses1009) {
   RunningTarget target({"--max-message-size", "1024"});
   ASSERT_NE(target.port(), 0);
