@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "scenario/burst.hpp"
 #include "wire/bytes.hpp"
 #include "wire/frame.hpp"
 #include "wire/http.hpp"
@@ -33,27 +34,29 @@ struct SourceLocation {
 
 // How the bytes of one send are cut into TCP writes.
 struct Segmentation {
-  std::vector<std::size_t> sizes;  // write these many bytes each; the rest in one last write
-  std::size_t chop = 0;            // if nonzero: write in chunks of this size
+  std::vector<std::size_t> sizes;      // write these many bytes each; the rest in one last write
+  std::size_t chop = 0;                // if nonzero: write in chunks of this size
   std::chrono::milliseconds delay{0};  // pause between writes
 };
 
 // The opening handshake. Without one as the first step the runner does a standard handshake.
 struct HandshakeStep {
   std::string method = "GET";
-  std::optional<std::string> target;   // default: the path of the target URL
+  std::optional<std::string> target;  // default: the path of the target URL
   std::string version = "HTTP/1.1";
-  std::vector<wire::Header> set;       // replace-or-add on top of the standard request
-  std::vector<wire::Header> add;       // appended as they are (duplicates allowed)
-  std::vector<std::string> remove;     // header names to drop
-  std::optional<std::string> key;      // Sec-WebSocket-Key to use (default: random)
-  std::optional<std::string> raw;      // the whole request verbatim; {host} {path} {key} expand
-  bool expect_upgrade = true;          // false: a non-101 is the observation, not an error
+  std::vector<wire::Header> set;    // replace-or-add on top of the standard request
+  std::vector<wire::Header> add;    // appended as they are (duplicates allowed)
+  std::vector<std::string> remove;  // header names to drop
+  std::optional<std::string> key;   // Sec-WebSocket-Key to use (default: random)
+  std::optional<std::string> raw;   // the whole request verbatim; {host} {path} {key} expand
+  // A profile trigger whose path replaces the target's ("handshake-failure"); empty: none.
+  std::string trigger;
+  bool expect_upgrade = true;  // false: a non-101 is the observation, not an error
 };
 
 struct SendFrameStep {
-  wire::FrameSpec frame;               // mask: unset here means "masked with a random key"
-  bool unmasked = false;               // true: send without MASK bit (a client violation)
+  wire::FrameSpec frame;  // mask: unset here means "masked with a random key"
+  bool unmasked = false;  // true: send without MASK bit (a client violation)
   Segmentation segmentation;
 };
 
@@ -85,12 +88,23 @@ struct BarrierStep {
 struct CloseStep {
   std::optional<std::uint16_t> code = 1000;  // nullopt: empty body
   wire::Bytes reason;
-  std::optional<wire::Bytes> raw_body;       // overrides code and reason
+  std::optional<wire::Bytes> raw_body;  // overrides code and reason
   bool wait_for_end = true;
 };
 
+// Pulls one of the target profile's fault triggers ("handler-exception", "restart", "crash",
+// "backend-down", "backend-up"): a message on this connection, a signal, a command, or an action
+// of the supervisor, as the profile says.
+struct TriggerStep {
+  std::string name;
+};
+
+// Waits until the case's main connection has run its steps (internal: the runner puts it first in
+// a "before" peer's steps, so the peer connects before the fault and acts after it).
+struct GateStep {};
+
 using Step = std::variant<HandshakeStep, SendFrameStep, SendRawStep, WaitStep, AwaitStep,
-                          BarrierStep, CloseStep>;
+                          BarrierStep, CloseStep, TriggerStep, GateStep>;
 
 struct LocatedStep {
   Step step;
@@ -117,15 +131,26 @@ struct HeaderExpectation {
   std::optional<std::string> token;  // unset: present; set: contains this token (case-insens.)
 };
 
+// What a burst must show (judged from the BurstRecord).
+struct BurstExpectation {
+  std::vector<std::uint16_t> shed_codes = {1013};  // a live connection the server ends: these
+  std::vector<int> refusal_statuses = {503};       // a handshake the server refuses: these
+  bool retry_after = true;       // a refusal carries Retry-After (else non-strict)
+  bool no_silent_drops = true;   // no connection ends without a close frame
+  bool no_lost_messages = true;  // every echo back, in order, until the server's close
+  bool recovers = true;          // a fresh connection echoes within spec.recover_within
+};
+
 // One set of conditions; all present ones must hold.
 struct Outcome {
-  std::vector<int> http_status;                  // acceptable statuses; empty: 101 expected
-  std::vector<HeaderExpectation> http_headers;   // required in the response
+  std::vector<int> http_status;                          // acceptable statuses; empty: 101 expected
+  std::vector<HeaderExpectation> http_headers;           // required in the response
   std::optional<std::vector<ExpectedMessage>> messages;  // exactly these data messages, in order
-  bool echo = false;                             // the data messages sent, echoed in order
-  std::optional<std::vector<wire::Bytes>> pongs;  // exactly these pong payloads, in order
+  bool echo = false;                                     // the data messages sent, echoed in order
+  std::optional<std::vector<wire::Bytes>> pongs;         // exactly these pong payloads, in order
   std::optional<CloseExpectation> close;
-  std::string why;                               // for alternatives: why the RFC allows it
+  std::optional<BurstExpectation> burst;  // a burst case: how the server bore it
+  std::string why;                        // for alternatives: why the RFC allows it
 };
 
 // An alternative the RFC allows with a lesser grade (e.g. failing at the end of a message instead
@@ -135,13 +160,41 @@ struct Alternative {
   enum class Grade : std::uint8_t { pass, non_strict, informational } grade = Grade::pass;
 };
 
+// Connections a case opens beside its main one, to see what a fault does to everyone else.
+struct PeerGroup {
+  std::string name;       // "bystander", "reconnect": names them in reasons and reports
+  std::size_t count = 1;  // connections in the group
+  // before: connected (handshake done) before the main steps start, own steps run after them;
+  // after: connected once the main connection has ended.
+  enum class When : std::uint8_t { before, after } when = When::before;
+  // after only: retry the connection (with backoff) until it upgrades or this much time has passed
+  // since the main connection ended; unset: one attempt. `reconnect_within_profile` takes the
+  // bound from the profile's restart trigger.
+  std::optional<std::chrono::milliseconds> retry_within;
+  bool reconnect_within_profile = false;
+  std::vector<LocatedStep> steps;  // without a handshake step: a standard one is made
+  Outcome expect;
+};
+
+// A case that is an overload burst instead of steps on one connection.
+struct BurstCase {
+  BurstSpec spec;
+  // Sized from the profile's capacity when set (0: as written): connections = capacity
+  // connections x factor; messages per connection = capacity message rate x factor / connections
+  // (a factor of 2 sends two seconds' worth of what the server takes, all at once).
+  double connections_times_capacity = 0;
+  double messages_times_capacity = 0;
+};
+
 struct Case {
-  std::string id;      // "rfc6455/5.2/rsv1-on-text"
+  std::string id;  // "rfc6455/5.2/rsv1-on-text"
   std::string title;
   Requirement requirement;
   std::vector<LocatedStep> steps;
   Outcome expect;
   std::vector<Alternative> alternatives;
+  std::vector<PeerGroup> peers;
+  std::optional<BurstCase> burst;  // set: a burst case (no steps, `expect.burst` judged)
   // The target-profile trigger the case needs ("handler-exception", ...); empty: none.
   std::string needs_trigger;
   // Broken server mode that breaks exactly this case's rule (for the judge's own tests).

@@ -107,9 +107,100 @@ Judgement judge_expectations(const Case& c, const Transcript& t) {
   return judgement;
 }
 
+// Higher is worse, for combining the main connection's verdict with its peers'.
+int severity(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::pass:
+      return 0;
+    case Verdict::unimplemented:
+      return 1;
+    case Verdict::informational:
+      return 2;
+    case Verdict::non_strict:
+      return 3;
+    case Verdict::error:
+      return 4;
+    case Verdict::fail:
+      return 5;
+  }
+  return 5;
+}
+
+// Folds a peer's judgement in: a worse verdict leads (its reasons first), a better one follows.
+void merge(Judgement& into, Judgement peer) {
+  if (severity(peer.verdict) > severity(into.verdict)) {
+    into.verdict = peer.verdict;
+    peer.reasons.insert(peer.reasons.end(), into.reasons.begin(), into.reasons.end());
+    into.reasons = std::move(peer.reasons);
+  } else {
+    into.reasons.insert(into.reasons.end(), peer.reasons.begin(), peer.reasons.end());
+  }
+}
+
+std::string peer_label(const PeerGroup& group, const PeerRecord& record) {
+  if (group.count == 1) return group.name;
+  return group.name + " " + std::to_string(record.index + 1) + " of " + std::to_string(group.count);
+}
+
+std::string milliseconds_text(std::int64_t microseconds) {
+  return std::to_string((microseconds + 500) / 1000) + " ms";
+}
+
+Judgement judge_peer(const Case& c, const PeerGroup& group, const PeerRecord& record) {
+  const std::string label = peer_label(group, record);
+  const Transcript& t = record.transcript;
+  if (t.harness_error) {
+    // A connection opened after the fault that never upgrades is the server's doing: it does not
+    // take new connections. One opened before the fault that fails is a harness problem.
+    if (group.when == PeerGroup::When::after && !t.upgraded) {
+      return {verdict_of(c.requirement.level),
+              {label + ": expected a fresh connection to be accepted, saw " +
+                   describe_server(t, group.expect) + " (" + *t.harness_error + ", " +
+                   std::to_string(record.attempts) + " attempts)",
+               level_consequence(c)}};
+    }
+    return {Verdict::error, {label + ": the harness could not run it: " + *t.harness_error}};
+  }
+  Case peer;
+  peer.expect = group.expect;
+  std::vector<std::string> failures = invariant_failures(peer, t);
+  if (!failures.empty()) {
+    for (std::string& failure : failures) failure = label + ": " + failure;
+    return {Verdict::fail, failures};
+  }
+  const std::vector<std::string> mismatches = outcome_mismatches(group.expect, t);
+  Judgement judgement;
+  if (mismatches.empty()) {
+    judgement.verdict = Verdict::pass;
+    std::string line = label + ": as expected: " + describe_server(t, group.expect);
+    if (record.upgraded_after_us >= 0) {
+      line += " (connected " + milliseconds_text(record.upgraded_after_us) +
+              " after the main connection ended, attempt " + std::to_string(record.attempts) + ")";
+    }
+    judgement.reasons.push_back(line);
+    return judgement;
+  }
+  judgement.verdict = verdict_of(c.requirement.level);
+  judgement.reasons.push_back(label + ": expected " + describe_outcome(group.expect) + "; " +
+                              describe_server(t, group.expect));
+  judgement.reasons.push_back(level_consequence(c));
+  for (const std::string& mismatch : mismatches)
+    judgement.reasons.push_back(label + ": " + mismatch);
+  return judgement;
+}
+
 }  // namespace
 
 Judgement judge(const Case& c, const Transcript& t, const JudgeOptions& options) {
+  // A supervised server that died under a case failed it, whatever else happened (a crash is
+  // never a conformant answer); the supervisor's account says how it died.
+  if (!t.server_deaths.empty()) {
+    Judgement crashed{Verdict::fail, {}};
+    for (const std::string& death : t.server_deaths) {
+      crashed.reasons.push_back("the server process died while this case ran: " + death);
+    }
+    return crashed;
+  }
   // A case the harness could not run proves nothing about the server.
   if (t.harness_error) {
     return {Verdict::error, {"the harness could not run the case: " + *t.harness_error}};
@@ -123,6 +214,10 @@ Judgement judge(const Case& c, const Transcript& t, const JudgeOptions& options)
   }
 
   Judgement judgement = judge_expectations(c, t);
+  for (const PeerRecord& record : t.peers) {
+    if (record.group < c.peers.size())
+      merge(judgement, judge_peer(c, c.peers[record.group], record));
+  }
   if (options.strict && judgement.verdict == Verdict::non_strict) {
     judgement.verdict = Verdict::fail;
     judgement.reasons.push_back("strict mode: a non-strict result counts as a failure");

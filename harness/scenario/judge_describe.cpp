@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "scenario/barrier.hpp"
+#include "scenario/judge_burst.hpp"
 #include "wire/semantics.hpp"
 #include "wire/utf8.hpp"
 
@@ -220,6 +221,7 @@ std::string describe_outcome(const Outcome& outcome) {
   if (outcome.echo) conditions.push_back("the messages sent echoed back");
   if (outcome.pongs) conditions.push_back(describe_pongs(*outcome.pongs));
   if (outcome.close) conditions.push_back(describe_close_expectation(*outcome.close));
+  if (outcome.burst) conditions.push_back(describe_burst_expectation(*outcome.burst));
   if (conditions.empty()) return "a 101 upgrade";
   return join_list(conditions, " and ");
 }
@@ -234,6 +236,7 @@ std::string describe_close_seen(const Transcript& t) {
 }
 
 std::string describe_server(const Transcript& t, const Outcome& outcome) {
+  if (t.burst) return "the burst saw " + describe_burst(*t.burst);
   if (t.tcp_end == TcpEnd::connect_failed && !t.response) {
     return "the server never accepted the connection";
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "scenario/judge_burst.hpp"
 #include "scenario/judge_describe.hpp"
 #include "wire/semantics.hpp"
 
@@ -165,6 +166,11 @@ void check_within(std::chrono::milliseconds within, const Transcript& t, Mismatc
 
 std::vector<std::string> outcome_mismatches(const Outcome& outcome, const Transcript& t) {
   Mismatches out;
+  // A burst case has no main connection: its record is all there is to judge.
+  if (outcome.burst) {
+    if (!t.burst) return {"expected a burst, saw no burst record"};
+    return burst_mismatches(*outcome.burst, *t.burst);
+  }
   check_status(outcome, t, out);
   if (t.response) check_headers(outcome, *t.response, out);
   if (outcome.messages) compare_messages(*outcome.messages, t.messages, false, out);

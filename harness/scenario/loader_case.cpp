@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "scenario/loader_expect.hpp"
+#include "scenario/loader_faults.hpp"
 #include "scenario/loader_matrix.hpp"
 #include "scenario/loader_steps.hpp"
 
@@ -87,7 +88,18 @@ Case read_case(const LoadContext& context, const yaml::Value& case_map,
                  "missing key 'level' in " + map.what() + " (give it in the case or in defaults)");
   }
   c.requirement.level = read_level(context, *level);
-  c.steps = read_steps(context, map.required("steps"));
+  if (const yaml::Value* burst = map.get("burst")) {
+    // A burst is the whole case: it opens its own connections.
+    for (const std::string_view other : {"steps", "peers"}) {
+      if (map.get(other) != nullptr) {
+        context.fail(*map.get(other), "a burst case has no '" + std::string(other) + "'");
+      }
+    }
+    c.burst = read_burst(context, *burst);
+  } else {
+    c.steps = read_steps(context, map.required("steps"));
+  }
+  if (const yaml::Value* peers = map.get("peers")) c.peers = read_peers(context, *peers);
   c.expect = read_expect(context, map.required("expect"));
   if (const yaml::Value* alternatives = map.get("alternatives")) {
     c.alternatives = read_alternatives(context, *alternatives);

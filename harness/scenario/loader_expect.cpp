@@ -60,13 +60,20 @@ std::vector<wire::Bytes> read_pongs(const LoadContext& context, const yaml::Valu
   return pongs;
 }
 
+std::vector<std::uint16_t> read_close_codes(const LoadContext& context, const yaml::Value& value,
+                                            std::string_view key) {
+  std::vector<std::uint16_t> codes;
+  for (std::uint64_t code : read_unsigned_list(context, value, key, kMaxCloseCode)) {
+    codes.push_back(static_cast<std::uint16_t>(code));
+  }
+  return codes;
+}
+
 CloseExpectation read_close_expectation(const LoadContext& context, const yaml::Value& value) {
   const MapReader map(context, value, "close", {"codes", "allow_empty", "or_dropped", "within_ms"});
   CloseExpectation close;
   if (const yaml::Value* codes = map.get("codes")) {
-    for (std::uint64_t code : read_unsigned_list(context, *codes, "codes", kMaxCloseCode)) {
-      close.codes.push_back(static_cast<std::uint16_t>(code));
-    }
+    close.codes = read_close_codes(context, *codes, "codes");
   }
   close.allow_empty_body = map.boolean("allow_empty", false);
   close.or_dropped = map.boolean("or_dropped", false);
@@ -74,6 +81,24 @@ CloseExpectation read_close_expectation(const LoadContext& context, const yaml::
     close.within = std::chrono::milliseconds(static_cast<std::int64_t>(*within));
   }
   return close;
+}
+
+BurstExpectation read_burst_expectation(const LoadContext& context, const yaml::Value& value) {
+  const MapReader map(context, value, "burst",
+                      {"shed_codes", "refusal_statuses", "retry_after", "no_silent_drops",
+                       "no_lost_messages", "recovers"});
+  BurstExpectation burst;
+  if (const yaml::Value* codes = map.get("shed_codes")) {
+    burst.shed_codes = read_close_codes(context, *codes, "shed_codes");
+  }
+  if (const yaml::Value* statuses = map.get("refusal_statuses")) {
+    burst.refusal_statuses = read_http_status(context, *statuses);
+  }
+  burst.retry_after = map.boolean("retry_after", burst.retry_after);
+  burst.no_silent_drops = map.boolean("no_silent_drops", burst.no_silent_drops);
+  burst.no_lost_messages = map.boolean("no_lost_messages", burst.no_lost_messages);
+  burst.recovers = map.boolean("recovers", burst.recovers);
+  return burst;
 }
 
 // The conditions shared by `expect` and an alternative.
@@ -93,6 +118,9 @@ Outcome read_conditions(const MapReader& map) {
   if (const yaml::Value* pongs = map.get("pongs")) outcome.pongs = read_pongs(context, *pongs);
   if (const yaml::Value* close = map.get("close"))
     outcome.close = read_close_expectation(context, *close);
+  if (const yaml::Value* burst = map.get("burst")) {
+    outcome.burst = read_burst_expectation(context, *burst);
+  }
   return outcome;
 }
 
@@ -110,15 +138,15 @@ Alternative::Grade read_grade(const LoadContext& context, const yaml::Value& val
 Outcome read_expect(const LoadContext& context, const yaml::Value& value) {
   return read_conditions(
       MapReader(context, value, "expect",
-                {"http_status", "http_headers", "messages", "echo", "pongs", "close"}));
+                {"http_status", "http_headers", "messages", "echo", "pongs", "close", "burst"}));
 }
 
 std::vector<Alternative> read_alternatives(const LoadContext& context, const yaml::Value& value) {
   std::vector<Alternative> alternatives;
   for (const yaml::Value& item : read_list(context, value, "alternatives")) {
-    const MapReader map(
-        context, item, "alternative",
-        {"grade", "why", "http_status", "http_headers", "messages", "echo", "pongs", "close"});
+    const MapReader map(context, item, "alternative",
+                        {"grade", "why", "http_status", "http_headers", "messages", "echo", "pongs",
+                         "close", "burst"});
     Alternative alternative;
     alternative.grade = read_grade(context, map.required("grade"));
     alternative.outcome = read_conditions(map);

@@ -3,6 +3,7 @@
 #include <limits>
 #include <string>
 
+#include "scenario/fault_hooks.hpp"
 #include "scenario/loader_payload.hpp"
 
 namespace wsconform::scenario {
@@ -71,6 +72,17 @@ HandshakeStep read_handshake(const MapReader& map) {
   }
   step.key = map.string("key");
   step.raw = map.string("raw");
+  if (const yaml::Value* trigger = map.get("trigger")) {
+    step.trigger = read_string(context, *trigger, "trigger");
+    if (step.trigger != kTriggerHandshakeFailure) {
+      context.fail(*trigger, "a handshake's 'trigger' can only be " +
+                                 std::string(kTriggerHandshakeFailure) + ", got " +
+                                 yaml::describe(*trigger));
+    }
+    if (step.target || step.raw) {
+      context.fail(*trigger, "'trigger' gives the request path: not with 'target' or 'raw'");
+    }
+  }
   step.expect_upgrade = map.boolean("expect_upgrade", true);
   return step;
 }
@@ -211,12 +223,28 @@ CloseStep read_close(const MapReader& map) {
   return step;
 }
 
+// "- trigger: restart" (a plain name).
+TriggerStep read_trigger(const LoadContext& context, const yaml::Value& body) {
+  static constexpr std::string_view kNames[] = {kTriggerHandlerException, kTriggerRestart,
+                                                kTriggerCrash, kTriggerBackendDown,
+                                                kTriggerBackendUp};
+  if (body.is_scalar()) {
+    for (const std::string_view name : kNames) {
+      if (body.text == name) return TriggerStep{std::string(name)};
+    }
+  }
+  context.fail(body,
+               "expected handler-exception, restart, crash, backend-down or backend-up for "
+               "'trigger', got " +
+                   yaml::describe(body));
+}
+
 Step read_step_body(const LoadContext& context, const yaml::Entry& entry, const yaml::Value& body) {
   const std::string& kind = entry.key;
   if (kind == "handshake") {
-    return read_handshake(MapReader(
-        context, body, kind,
-        {"method", "target", "version", "set", "add", "remove", "key", "raw", "expect_upgrade"}));
+    return read_handshake(MapReader(context, body, kind,
+                                    {"method", "target", "version", "set", "add", "remove", "key",
+                                     "raw", "trigger", "expect_upgrade"}));
   }
   if (kind == "send") {
     return read_send(MapReader(
@@ -242,9 +270,10 @@ Step read_step_body(const LoadContext& context, const yaml::Entry& entry, const 
     return read_close(
         MapReader(context, body, kind, {"code", "reason", "raw_hex", "wait_for_end"}));
   }
+  if (kind == "trigger") return read_trigger(context, body);
   context.fail(entry.key_line,
                "unknown step '" + kind +
-                   "' (known: handshake, send, send_raw, wait, await, barrier, close)");
+                   "' (known: handshake, send, send_raw, wait, await, barrier, close, trigger)");
 }
 
 LocatedStep read_step(const LoadContext& context, const yaml::Value& value) {
@@ -254,7 +283,7 @@ LocatedStep read_step(const LoadContext& context, const yaml::Value& value) {
                                 : yaml::describe(value);
     context.fail(value,
                  "a step is a map with one key (handshake, send, send_raw, wait, await, "
-                 "barrier or close), got " +
+                 "barrier, close or trigger), got " +
                      got);
   }
   const yaml::Entry& entry = value.entries.front();

@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "net/tls_context.hpp"
+#include "scenario/runner_case_run.hpp"
 #include "scenario/runner_scheduler.hpp"
-#include "scenario/runner_session.hpp"
 
 namespace wsconform::scenario {
 
@@ -17,11 +17,10 @@ Transcript run_case(const Case& test_case, const Target& target, const RunOption
   std::optional<asio::ssl::context> tls;
   if (target.tls) tls.emplace(net::make_client_tls_context(options.insecure));
   const runner_detail::RunContext context{target, options, tls ? &*tls : nullptr};
-  auto session =
-      std::make_shared<runner_detail::CaseSession>(io.get_executor(), test_case, context);
-  asio::co_spawn(io, session->run(), asio::detached);
+  auto run = std::make_shared<runner_detail::CaseRun>(io.get_executor(), test_case, context);
+  asio::co_spawn(io, run->run(), asio::detached);
   io.run();
-  return session->take_transcript();
+  return run->take_transcript();
 }
 
 std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const Target& target,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "scenario/case.hpp"
+#include "scenario/fault_hooks.hpp"
 #include "scenario/transcript.hpp"
 #include "scenario/verdict.hpp"
 
@@ -21,7 +22,7 @@ struct Target {
   bool tls = false;  // wss://
   std::string host;  // without brackets for IPv6
   std::uint16_t port = 0;
-  std::string path = "/";  // path and query
+  std::string path = "/";           // path and query
   std::string host_header() const;  // "host:port" (brackets for IPv6), port omitted if default
 };
 
@@ -29,14 +30,17 @@ struct Target {
 std::optional<Target> parse_target_url(std::string_view url, std::string* error);
 
 struct RunOptions {
-  unsigned jobs = 2;                                  // cases in flight at once
-  std::chrono::milliseconds case_timeout{10000};       // whole case (unless the case says)
-  std::chrono::milliseconds step_timeout{2000};        // one await/barrier/close wait
+  unsigned jobs = 2;                              // cases in flight at once
+  std::chrono::milliseconds case_timeout{10000};  // whole case (unless the case says)
+  std::chrono::milliseconds step_timeout{2000};   // one await/barrier/close wait
   std::chrono::milliseconds connect_timeout{3000};
-  std::uint64_t seed = 1;                             // masking keys, Sec-WebSocket-Key, pings
-  std::uint64_t max_message_size = 64u << 20;         // bigger server messages: recorded, capped
-  bool insecure = false;                              // wss: skip certificate verification
-  std::string sni;                                    // wss: server name; default the host
+  std::uint64_t seed = 1;                       // masking keys, Sec-WebSocket-Key, pings
+  std::uint64_t max_message_size = 64u << 20;   // bigger server messages: recorded, capped
+  bool insecure = false;                        // wss: skip certificate verification
+  std::string sni;                              // wss: server name; default the host
+  std::vector<wire::Header> handshake_headers;  // added to every opening handshake
+  const TriggerSet* triggers = nullptr;         // what the profile offers; null: nothing
+  FaultHooks* hooks = nullptr;                  // fault actions and supervision; null: none
 };
 
 struct CaseResult {

@@ -46,7 +46,11 @@ bool ends_chunked_body(const wire::Bytes& body) {
 
 std::string CaseSession::build_request(const HandshakeStep& step, std::string& key_sent) {
   const std::string host = context_.target.host_header();
-  const std::string path = step.target.value_or(context_.target.path);
+  std::string path = step.target.value_or(context_.target.path);
+  if (step.trigger == kTriggerHandshakeFailure && context_.options.triggers != nullptr &&
+      context_.options.triggers->handshake_failure_path) {
+    path = *context_.options.triggers->handshake_failure_path;
+  }
   // §4.1: the key is a randomly selected 16-byte nonce, base64-encoded (drawn even when the step
   // names its own, so that the rest of the case sees the same random stream either way).
   const std::string generated = wire::generate_key(step_rng_);
@@ -58,6 +62,10 @@ std::string CaseSession::build_request(const HandshakeStep& step, std::string& k
   wire::UpgradeRequest request = wire::standard_upgrade_request(host, path, key);
   request.method = step.method;
   request.version = step.version;
+  // The profile's headers (credentials, say) come first, so a case's own edits win.
+  for (const wire::Header& header : context_.options.handshake_headers) {
+    request.set(header.name, header.value);
+  }
   for (const std::string& name : step.remove) request.remove(name);
   for (const wire::Header& header : step.set) request.set(header.name, header.value);
   for (const wire::Header& header : step.add) request.add(header.name, header.value);

@@ -7,9 +7,55 @@
 namespace wsconform::scenario::runner_detail {
 namespace {
 
-constexpr std::chrono::milliseconds kStopPollInterval{50};
+constexpr std::chrono::milliseconds kPollInterval{20};
+
+template <typename Visit>
+void for_each_step(const Case& c, Visit visit) {
+  for (const LocatedStep& step : c.steps) visit(step.step);
+  for (const PeerGroup& group : c.peers) {
+    for (const LocatedStep& step : group.steps) visit(step.step);
+  }
+}
 
 }  // namespace
+
+std::string missing_trigger(const Case& c, const TriggerSet* triggers) {
+  const auto offered = [&](std::string_view name) {
+    return triggers != nullptr && triggers->offers(name);
+  };
+  if (!c.needs_trigger.empty() && !offered(c.needs_trigger)) return c.needs_trigger;
+  std::string missing;
+  for_each_step(c, [&](const Step& step) {
+    if (!missing.empty()) return;
+    if (const auto* trigger = std::get_if<TriggerStep>(&step)) {
+      if (!offered(trigger->name)) missing = trigger->name;
+    } else if (const auto* handshake = std::get_if<HandshakeStep>(&step)) {
+      if (!handshake->trigger.empty() && !offered(handshake->trigger)) missing = handshake->trigger;
+    }
+  });
+  if (missing.empty() && c.burst &&
+      (c.burst->connections_times_capacity > 0 || c.burst->messages_times_capacity > 0) &&
+      !offered(kTriggerCapacity)) {
+    missing = std::string(kTriggerCapacity);
+  }
+  return missing;
+}
+
+bool runs_alone(const Case& c) {
+  if (c.burst) return true;
+  const auto whole_server = [](std::string_view name) {
+    return name == kTriggerRestart || name == kTriggerCrash || name == kTriggerCapacity ||
+           name == kTriggerBackend || name == kTriggerBackendDown || name == kTriggerBackendUp;
+  };
+  if (whole_server(c.needs_trigger)) return true;
+  bool alone = false;
+  for_each_step(c, [&](const Step& step) {
+    if (const auto* trigger = std::get_if<TriggerStep>(&step)) {
+      alone = alone || whole_server(trigger->name);
+    }
+  });
+  return alone;
+}
 
 CaseScheduler::CaseScheduler(asio::io_context& io, const std::vector<Case>& cases,
                              const RunContext& context, const JudgeOptions& judge_options,
@@ -22,80 +68,124 @@ CaseScheduler::CaseScheduler(asio::io_context& io, const std::vector<Case>& case
       on_done_(on_done),
       stop_(stop),
       jobs_(std::max(1u, context.options.jobs)),
-      stop_poll_(io),
-      slots_(cases.size()) {}
+      poll_timer_(io),
+      slots_(cases.size()) {
+  for (std::size_t index = 0; index < cases.size(); ++index) {
+    (runs_alone(cases[index]) ? alone_queue_ : shared_queue_).push_back(index);
+  }
+}
 
 void CaseScheduler::start() {
-  if (stop_ != nullptr) poll_stop();
   launch_more();
 }
 
 bool CaseScheduler::all_done() const {
-  return in_flight_.empty() && (stopping_ || next_ >= cases_.size());
+  return in_flight_.empty() && (stopping_ || (shared_queue_.empty() && alone_queue_.empty()));
 }
 
-void CaseScheduler::poll_stop() {
-  if (!stopping_ && stop_->load()) {
-    stopping_ = true;
-    // Copy first: an interrupted session may complete (and leave the map) right away.
-    const auto sessions = in_flight_;
-    for (const auto& [index, session] : sessions) session->interrupt();
-  }
-  if (all_done()) return;
-  stop_poll_.expires_after(kStopPollInterval);
-  stop_poll_.async_wait([this](std::error_code error) {
-    if (!error) poll_stop();
+bool CaseScheduler::server_down() {
+  FaultHooks* hooks = context_.options.hooks;
+  return hooks != nullptr && !hooks->serving() && !hooks->given_up();
+}
+
+// Wakes the scheduler while something is pending: a stop request to pass on, or a server being
+// restarted by its supervisor. Runs only while there is work left.
+void CaseScheduler::poll() {
+  if (polling_ || all_done()) return;
+  polling_ = true;
+  poll_timer_.expires_after(kPollInterval);
+  poll_timer_.async_wait([this](std::error_code error) {
+    polling_ = false;
+    if (error) return;
+    if (!stopping_ && stop_ != nullptr && stop_->load()) {
+      stopping_ = true;
+      // Copy first: an interrupted case may complete (and leave the map) right away.
+      const auto running = in_flight_;
+      for (const auto& [index, flight] : running) flight.run->interrupt();
+    }
+    launch_more();
   });
 }
 
 void CaseScheduler::launch_more() {
   if (launching_) return;  // a case reported synchronously re-enters here
   launching_ = true;
-  while (!stopping_ && in_flight_.size() < jobs_ && next_ < cases_.size()) {
-    if (stop_ != nullptr && stop_->load()) {
-      stopping_ = true;
-      break;
+  while (!stopping_) {
+    if (stop_ != nullptr && stop_->load()) break;
+    std::deque<std::size_t>* queue = nullptr;
+    if (!shared_queue_.empty()) {
+      if (in_flight_.size() < jobs_) queue = &shared_queue_;
+    } else if (!alone_queue_.empty() && in_flight_.empty()) {
+      queue = &alone_queue_;  // only once everything else has finished
     }
-    launch(next_++);
+    if (queue == nullptr) break;
+    FaultHooks* hooks = context_.options.hooks;
+    if (hooks != nullptr && hooks->given_up()) {
+      const std::size_t index = queue->front();
+      queue->pop_front();
+      report_without_running(
+          index, Verdict::error,
+          "the server is down and could not be restarted: " + *hooks->given_up());
+      continue;
+    }
+    if (server_down()) break;  // the poll comes back once the supervisor has it up again
+    const std::size_t index = queue->front();
+    queue->pop_front();
+    launch(index);
   }
   launching_ = false;
-  if (all_done()) stop_poll_.cancel();
+  if (stop_ != nullptr && stop_->load() && !stopping_) {
+    poll();  // pass the stop on at the next tick
+  } else if (!all_done()) {
+    if (stop_ != nullptr || server_down()) poll();
+  } else {
+    poll_timer_.cancel();
+  }
 }
 
 void CaseScheduler::launch(std::size_t index) {
   const Case& test_case = cases_[index];
-  if (!test_case.needs_trigger.empty()) {
-    report_unimplemented(index);
+  if (const std::string missing = missing_trigger(test_case, context_.options.triggers);
+      !missing.empty()) {
+    // DESIGN.md: a trigger the target does not offer makes a case unimplemented, never fail.
+    report_without_running(
+        index, Verdict::unimplemented,
+        "needs the target-profile trigger '" + missing + "', which the target does not offer");
     return;
   }
-  auto session = std::make_shared<CaseSession>(io_.get_executor(), test_case, context_);
-  in_flight_[index] = session;
-  asio::co_spawn(io_, session->run(), [this, index](std::exception_ptr) { complete(index); });
+  InFlight flight;
+  flight.run = std::make_shared<CaseRun>(io_.get_executor(), test_case, context_);
+  if (context_.options.hooks != nullptr) {
+    flight.deaths_at_start = context_.options.hooks->unexpected_deaths();
+  }
+  const std::shared_ptr<CaseRun> run = flight.run;
+  in_flight_[index] = std::move(flight);
+  asio::co_spawn(io_, run->run(), [this, index](std::exception_ptr) { complete(index); });
 }
 
-void CaseScheduler::report_unimplemented(std::size_t index) {
+void CaseScheduler::report_without_running(std::size_t index, Verdict verdict, std::string reason) {
   const Case& test_case = cases_[index];
   CaseResult result;
   result.test_case = &test_case;
   result.transcript.case_id = test_case.id;
   result.transcript.target = context_.target.url;
-  // Target profiles come later: no trigger is offered yet, so the case cannot run (DESIGN.md:
-  // a missing trigger makes a case unimplemented, never fail).
-  result.judgement.verdict = Verdict::unimplemented;
-  result.judgement.reasons.push_back("needs the target-profile trigger '" +
-                                     test_case.needs_trigger +
-                                     "', which the target does not offer");
+  result.judgement.verdict = verdict;
+  result.judgement.reasons.push_back(std::move(reason));
   deliver(index, std::move(result));
 }
 
 void CaseScheduler::complete(std::size_t index) {
   const auto found = in_flight_.find(index);
   if (found == in_flight_.end()) return;
-  const std::shared_ptr<CaseSession> session = found->second;
+  const InFlight flight = found->second;
   in_flight_.erase(found);
   CaseResult result;
   result.test_case = &cases_[index];
-  result.transcript = session->take_transcript();
+  result.transcript = flight.run->take_transcript();
+  if (FaultHooks* hooks = context_.options.hooks;
+      hooks != nullptr && hooks->unexpected_deaths() > flight.deaths_at_start) {
+    result.transcript.server_deaths.push_back(hooks->describe_deaths_since(flight.deaths_at_start));
+  }
   result.judgement = judge(cases_[index], result.transcript, judge_options_);
   result.duration_ms = static_cast<double>(result.transcript.duration_us) / 1000.0;
   deliver(index, std::move(result));

@@ -73,6 +73,7 @@ asio::awaitable<void> CaseSession::run() {
       transcript_.harness_error = "internal error: " + std::string(error.what());
   }
   finished_ = true;
+  report_steps_done();  // also when the case never got to its steps
   watchdog_.cancel();
   connection_.close();
   signal_.notify();
@@ -125,7 +126,15 @@ asio::awaitable<void> CaseSession::run_body() {
     self->signal_.notify();
   });
   co_await run_steps(first_step);
+  report_steps_done();
   if (!ended_) co_await cleanup();
+}
+
+void CaseSession::report_steps_done() {
+  if (!on_steps_done_) return;
+  const auto callback = std::move(on_steps_done_);
+  on_steps_done_ = nullptr;
+  callback();
 }
 
 asio::awaitable<void> CaseSession::wait_for_helpers() {
@@ -166,6 +175,7 @@ void CaseSession::interrupt() {
   transcript_.harness_error = "interrupted";
   connection_.close();
   signal_.notify();
+  if (gate_) gate_->signal.notify();
 }
 
 void CaseSession::finish_recording() {

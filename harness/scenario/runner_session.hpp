@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <random>
@@ -50,9 +51,24 @@ inline constexpr std::size_t kMaxResponseBodyBytes = 4096;  // non-101 bodies: n
 // Deterministic per case: the same seed and case id give the same keys, masks and pings.
 std::uint64_t case_seed(std::uint64_t run_seed, std::string_view case_id);
 
+// Holds "before" peers between their handshake and their own steps (a GateStep) until the case's
+// main connection has run its steps.
+struct Gate {
+  explicit Gate(asio::any_io_executor executor) : signal(std::move(executor)) {}
+  std::size_t waiting = 0;  // peers that reached the gate
+  bool open = false;
+  Signal signal;  // notified on each arrival and when the gate opens
+};
+
 class CaseSession : public std::enable_shared_from_this<CaseSession> {
  public:
   CaseSession(asio::any_io_executor executor, const Case& test_case, const RunContext& context);
+
+  // For a peer: its GateStep waits on `gate`.
+  void set_gate(std::shared_ptr<Gate> gate) { gate_ = std::move(gate); }
+  // Called once the main steps are done (before cleanup), e.g. to open the peers' gate.
+  void on_steps_done(std::function<void()> callback) { on_steps_done_ = std::move(callback); }
+  bool upgraded() const { return transcript_.upgraded; }
 
   // Runs the whole case. Never throws; never waits past the case timeout.
   asio::awaitable<void> run();
@@ -74,6 +90,7 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
 
   // ---- life cycle and recording (runner_session.cpp)
   asio::awaitable<void> run_body();
+  void report_steps_done();  // calls on_steps_done_ once
   asio::awaitable<void> wait_for_helpers();
   void arm_watchdog();
   void on_case_timeout();
@@ -127,6 +144,9 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   asio::awaitable<void> run_step(const AwaitStep& step);
   asio::awaitable<void> run_step(const BarrierStep& step);
   asio::awaitable<void> run_step(const CloseStep& step);
+  asio::awaitable<void> run_step(const TriggerStep& step);  // runner_triggers.cpp
+  asio::awaitable<void> run_step(const GateStep& step);     // runner_triggers.cpp
+  asio::awaitable<void> send_text(const std::string& text, const std::string& why);
   asio::awaitable<void> cleanup();
   asio::awaitable<bool> wait_for_close_and_end(Clock::time_point deadline, bool wait_for_end);
   void track_sent_frame(std::uint8_t opcode, bool fin, const wire::Bytes& payload);
@@ -134,6 +154,8 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   bool skip_if_ended(const char* step_name);
 
   asio::any_io_executor executor_;
+  std::shared_ptr<Gate> gate_;
+  std::function<void()> on_steps_done_;
   const Case& case_;
   const RunContext& context_;
   net::Connection connection_;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "scenario/burst.hpp"
 #include "wire/bytes.hpp"
 #include "wire/frame.hpp"
 #include "wire/http.hpp"
@@ -30,17 +31,17 @@ struct Event {
     handshake_response,  // the HTTP response header block arrived
     frame_sent,
     frame_received,
-    message_received,    // a complete data message
-    server_violation,    // the server's bytes broke a framing rule (wire::Violation)
+    message_received,  // a complete data message
+    server_violation,  // the server's bytes broke a framing rule (wire::Violation)
     tcp_end,
-    timeout,             // a step's wait ran out
-    note,                // anything else worth telling (text only)
+    timeout,  // a step's wait ran out
+    note,     // anything else worth telling (text only)
   };
   Kind kind = Kind::note;
-  std::int64_t at_us = 0;   // since the case started
-  std::string summary;      // one line for people, e.g. "text fin len=5 masked"
-  wire::Bytes bytes;        // the bytes concerned, capped at kMaxEventBytes
-  std::uint64_t size = 0;   // the full size of what `bytes` shows (may be larger)
+  std::int64_t at_us = 0;  // since the case started
+  std::string summary;     // one line for people, e.g. "text fin len=5 masked"
+  wire::Bytes bytes;       // the bytes concerned, capped at kMaxEventBytes
+  std::uint64_t size = 0;  // the full size of what `bytes` shows (may be larger)
 };
 
 inline constexpr std::size_t kMaxEventBytes = 512;
@@ -54,9 +55,11 @@ struct ReceivedMessage {
 struct ReceivedClose {
   std::optional<std::uint16_t> code;  // absent: empty body
   wire::Bytes reason;
-  std::size_t body_size = 0;          // 1 means a malformed 1-byte body
+  std::size_t body_size = 0;  // 1 means a malformed 1-byte body
   std::int64_t at_us = 0;
 };
+
+struct PeerRecord;
 
 struct Transcript {
   std::string case_id;
@@ -89,6 +92,22 @@ struct Transcript {
   std::int64_t duration_us = 0;
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
+
+  // Beyond the main connection
+  std::vector<PeerRecord> peers;     // Case::peers, group by group
+  std::optional<BurstRecord> burst;  // a burst case's record
+  // A supervised server died while the case ran, and the harness did not kill it: how.
+  std::vector<std::string> server_deaths;
+};
+
+// One peer connection of a case.
+struct PeerRecord {
+  std::size_t group = 0;  // index into Case::peers
+  std::size_t index = 0;  // within the group
+  Transcript transcript;  // the last attempt's
+  std::size_t attempts = 1;
+  // "after" peers: from the end of the main connection to this peer's 101 (-1: never upgraded).
+  std::int64_t upgraded_after_us = -1;
 };
 
 }  // namespace wsconform::scenario

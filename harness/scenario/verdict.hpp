@@ -14,7 +14,7 @@ namespace wsconform::scenario {
 enum class Verdict : std::uint8_t { pass, non_strict, fail, informational, unimplemented, error };
 
 std::string_view verdict_name(Verdict verdict);  // "pass", "non-strict", ...
-std::string_view level_name(Level level);         // "MUST", "SHOULD", "MAY", "informational"
+std::string_view level_name(Level level);        // "MUST", "SHOULD", "MAY", "informational"
 
 struct Judgement {
   Verdict verdict = Verdict::error;
