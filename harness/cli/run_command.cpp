@@ -9,6 +9,7 @@
 #include "cli/console_text.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt_signal.hpp"
+#include "cli/profile_setup.hpp"
 #include "cli/run_outcome.hpp"
 #include "cli/tcp_preflight.hpp"
 #include "report/json_report.hpp"
@@ -45,23 +46,22 @@ std::string count_line(const report::Json& report, std::size_t cases, double sec
   return line;
 }
 
-scenario::Target parse_target(const std::string& url) {
-  std::string problem;
-  std::optional<scenario::Target> target = scenario::parse_target_url(url, &problem);
-  if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
-  return *target;
-}
-
 }  // namespace
 
 CLI::App* add_run_command(CLI::App& app, RunArguments& arguments) {
   CLI::App* command = app.add_subcommand("run", "Run the conformance cases against a server");
   arguments.jobs = default_jobs();
-  command->add_option("--target", arguments.target, "ws://host[:port][/path] or wss://...")
-      ->type_name("URL")
-      ->required();
-  command->add_option("--profile", arguments.profile, "Target profile (YAML); not supported yet")
+  command
+      ->add_option("--target", arguments.target,
+                   "ws://host[:port][/path] or wss://... (overrides the profile's url)")
+      ->type_name("URL");
+  command
+      ->add_option("--profile", arguments.profile,
+                   "Target profile (YAML, profiles/README.md): how to reach and start the server, "
+                   "its fault triggers")
       ->type_name("FILE");
+  command->add_flag("--server-output", arguments.server_output,
+                    "With a profile that starts the server: copy its output to stderr");
   add_case_selection_options(*command, arguments.selection);
   command->add_option("--jobs", arguments.jobs, "Cases in flight at once")
       ->type_name("N")
@@ -85,19 +85,17 @@ CLI::App* add_run_command(CLI::App& app, RunArguments& arguments) {
 }
 
 int run_command(const RunArguments& arguments) {
-  if (!arguments.profile.empty()) {
-    throw CommandError(
-        kExitUsage,
-        fmt::format("target profiles are not supported yet (--profile {})", arguments.profile));
-  }
-  const scenario::Target target = parse_target(arguments.target);
   const std::vector<scenario::Case> cases = load_selected_cases(arguments.selection);
   if (cases.empty()) {
     throw CommandError(kExitUsage, "no case matches the --cases and --exclude globs");
   }
+  // Before the server starts (a profile may start it): Ctrl-C from here on leaves reports.
+  const InterruptSignal interrupt;
+  ProfileSetup setup = set_up_target(arguments.profile, arguments.target, arguments.server_output);
+  const scenario::Target& target = setup.target;
   if (const auto problem = tcp_connect_problem(target.host, target.port, kPreflightTimeout)) {
     throw CommandError(kExitUsage,
-                       fmt::format("cannot reach the target {} ({}:{}): {}", arguments.target,
+                       fmt::format("cannot reach the target {} ({}:{}): {}", target.url,
                                    target.host, target.port, *problem));
   }
 
@@ -106,9 +104,9 @@ int run_command(const RunArguments& arguments) {
   options.case_timeout = std::chrono::milliseconds(arguments.timeout_ms);
   options.seed = arguments.seed;
   options.insecure = arguments.insecure;
+  if (setup.environment) apply_profile(*setup.environment, options);
   const scenario::JudgeOptions judge_options{arguments.strict};
 
-  const InterruptSignal interrupt;
   const auto started_at = std::chrono::system_clock::now();
   const auto started = std::chrono::steady_clock::now();
   std::vector<scenario::CaseResult> results = scenario::run_cases(
@@ -127,7 +125,7 @@ int run_command(const RunArguments& arguments) {
 
   report::RunInfo run;
   run.tool_version = std::string(tool_version());
-  run.target = arguments.target;
+  run.target = target.url;
   run.started_at = started_at;
   run.duration_ms = elapsed_ms;
   run.jobs = arguments.jobs;
@@ -153,7 +151,7 @@ int run_command(const RunArguments& arguments) {
   }
   if (const auto problem = unreachable_target_problem(results)) {
     throw CommandError(kExitUsage, fmt::format("could not connect to the target {} in any case: {}",
-                                               arguments.target, console_text(*problem)));
+                                               target.url, console_text(*problem)));
   }
   return report.at("conformant").get<bool>() ? kExitConformant : kExitFailed;
 }

@@ -21,6 +21,7 @@ struct RunArguments {
   std::string report_dir = "reports";
   std::uint64_t seed = 1;
   bool insecure = false;
+  bool server_output = false;
 };
 
 CLI::App* add_run_command(CLI::App& app, RunArguments& arguments);

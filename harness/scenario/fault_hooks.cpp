@@ -8,7 +8,8 @@ bool TriggerSet::offers(std::string_view trigger) const {
   if (trigger == kTriggerRestart) return restart.has_value();
   if (trigger == kTriggerCapacity) return capacity.has_value();
   if (trigger == kTriggerCrash) return crash;
-  if (trigger == kTriggerBackend || trigger == kTriggerBackendDown || trigger == kTriggerBackendUp)
+  if (trigger == kTriggerBackend || trigger == kTriggerBackendDown ||
+      trigger == kTriggerBackendUp || trigger == kTriggerBackendRequest)
     return backend_message.has_value();
   return false;
 }

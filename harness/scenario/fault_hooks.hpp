@@ -24,6 +24,8 @@ inline constexpr std::string_view kTriggerBackend = "backend";
 // Trigger steps beyond those: the backend's two halves.
 inline constexpr std::string_view kTriggerBackendDown = "backend-down";
 inline constexpr std::string_view kTriggerBackendUp = "backend-up";
+// Sends the profile's backend message, which the server answers through its backend.
+inline constexpr std::string_view kTriggerBackendRequest = "backend-request";
 
 struct TriggerSet {
   std::optional<std::string> handler_exception_message;  // a text message whose handler throws

@@ -225,17 +225,17 @@ CloseStep read_close(const MapReader& map) {
 
 // "- trigger: restart" (a plain name).
 TriggerStep read_trigger(const LoadContext& context, const yaml::Value& body) {
-  static constexpr std::string_view kNames[] = {kTriggerHandlerException, kTriggerRestart,
-                                                kTriggerCrash, kTriggerBackendDown,
-                                                kTriggerBackendUp};
+  static constexpr std::string_view kNames[] = {
+      kTriggerHandlerException, kTriggerRestart,   kTriggerCrash,
+      kTriggerBackendDown,      kTriggerBackendUp, kTriggerBackendRequest};
   if (body.is_scalar()) {
     for (const std::string_view name : kNames) {
       if (body.text == name) return TriggerStep{std::string(name)};
     }
   }
   context.fail(body,
-               "expected handler-exception, restart, crash, backend-down or backend-up for "
-               "'trigger', got " +
+               "expected handler-exception, restart, crash, backend-down, backend-up or "
+               "backend-request for 'trigger', got " +
                    yaml::describe(body));
 }
 

@@ -25,6 +25,8 @@ asio::awaitable<void> CaseSession::run_step(const TriggerStep& step) {
   std::string problem;
   if (step.name == kTriggerHandlerException) {
     co_await send_text(*triggers->handler_exception_message, what);
+  } else if (step.name == kTriggerBackendRequest) {
+    co_await send_text(*triggers->backend_message, what);
   } else if (step.name == kTriggerRestart && triggers->restart->message) {
     co_await send_text(*triggers->restart->message, what);
   } else if (hooks == nullptr) {

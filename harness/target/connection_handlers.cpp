@@ -3,6 +3,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "backend_client.hpp"
 #include "handshake_rules.hpp"
 #include "reference_server.hpp"
 
@@ -15,6 +16,9 @@ namespace {
 std::size_t max_unread_backlog(std::size_t max_message_size) {
   return 2 * max_message_size + (1u << 20);
 }
+
+// A backend slower than this counts as down.
+constexpr std::chrono::milliseconds kBackendTimeout{1000};
 
 }  // namespace
 
@@ -121,6 +125,10 @@ void ReferenceServer::handle_message(Handle handle, const MessagePtr& message) {
       begin_drain(Phase::restarting);
       return;
     }
+    if (backend_ && payload.rfind(kBackendPrefix, 0) == 0) {
+      ask_backend_for(handle, payload);
+      return;
+    }
   }
   const auto connection = endpoint_.get_con_from_hdl(handle);
   if (connection->get_buffered_amount() > max_unread_backlog(options_.max_message_size)) {
@@ -130,6 +138,22 @@ void ReferenceServer::handle_message(Handle handle, const MessagePtr& message) {
   // The echo: same payload, same opcode (text stays text, binary stays binary).
   const auto error = connection->send(payload, opcode);
   if (error && options_.verbose) std::cerr << "wsconform-target: echo: " << error.message() << "\n";
+}
+
+void ReferenceServer::ask_backend_for(Handle handle, const std::string& request) {
+  ask_backend(io_, *backend_, request, kBackendTimeout,
+              [this, handle](std::optional<std::string> reply) {
+                if (!reply) {
+                  // RFC 6455 §7.4.1 1011: the server could not fulfil the request (its dependency
+                  // failed).
+                  end_connection(handle, policy_.on_backend_failure(), "backend unavailable");
+                  return;
+                }
+                websocketpp::lib::error_code error;
+                const auto connection = endpoint_.get_con_from_hdl(handle, error);
+                if (error || connection->get_state() != websocketpp::session::state::open) return;
+                connection->send(*reply, websocketpp::frame::opcode::text);
+              });
 }
 
 void ReferenceServer::end_connection(Handle handle, const ConnectionEnding& ending,

@@ -13,6 +13,8 @@ namespace wsconform::target {
 inline constexpr std::string_view kThrowTrigger = "wsconform:throw";
 inline constexpr std::string_view kRestartTrigger = "wsconform:restart";
 inline constexpr std::string_view kHandshakeThrowPath = "/fault/handshake-throw";
+// With --backend: a text message starting with this is answered by the backend, not echoed.
+inline constexpr std::string_view kBackendPrefix = "wsconform:backend";
 
 // How a live connection ends: a close frame with `close_code`, or TCP dropped with no close frame.
 struct ConnectionEnding {
@@ -37,6 +39,8 @@ class FaultPolicy {
   bool is_restart_trigger(std::string_view text) const;
 
   ConnectionEnding on_handler_exception() const;
+  // The backend did not answer: the server cannot do what was asked (like a handler failure).
+  ConnectionEnding on_backend_failure() const { return on_handler_exception(); }
   ConnectionEnding on_message_overload() const;
   ConnectionEnding on_restart() const;
   ConnectionEnding on_shutdown() const;

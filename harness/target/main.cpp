@@ -41,6 +41,10 @@ void add_options(CLI::App& app, TargetOptions& options, std::vector<std::string>
                "Enable the fault triggers: message 'wsconform:throw' (1011), message "
                "'wsconform:restart' and SIGHUP (restart, 1012), path '/fault/handshake-throw' "
                "(HTTP 500)");
+  app.add_option("--backend", options.backend,
+                 "HOST:PORT of a TCP echo service: a text message starting 'wsconform:backend' "
+                 "is answered by it; if it is unreachable the connection is closed with 1011")
+      ->type_name("HOST:PORT");
   app.add_flag("--verbose", options.verbose, "websocketpp access and error log on stderr");
   app.add_option("--broken", broken_names, broken_modes_help())
       ->check(CLI::IsMember(wsconform::target::broken_mode_names()))

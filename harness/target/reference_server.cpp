@@ -21,6 +21,23 @@ std::string format_endpoint(const asio::ip::tcp::endpoint& where) {
   return host + ":" + std::to_string(where.port());
 }
 
+std::optional<asio::ip::tcp::endpoint> parse_backend(const std::string& text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  asio::error_code error;
+  const auto address = asio::ip::make_address(host, error);
+  const std::string port = text.substr(colon + 1);
+  if (error || port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  const unsigned long number = std::stoul(port);
+  if (number == 0 || number > 65535) return std::nullopt;
+  return asio::ip::tcp::endpoint(address, static_cast<unsigned short>(number));
+}
+
 }  // namespace
 
 ReferenceServer::ReferenceServer(TargetOptions options)
@@ -97,6 +114,13 @@ int ReferenceServer::run() {
     where = results.begin()->endpoint();
   } else {
     where = asio::ip::tcp::endpoint(address, options_.port);
+  }
+  if (!options_.backend.empty()) {
+    backend_ = parse_backend(options_.backend);
+    if (!backend_) {
+      std::cerr << "wsconform-target: --backend wants IP:PORT, got '" << options_.backend << "'\n";
+      return 2;
+    }
   }
   if (!listen_on(where)) return 1;
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -47,7 +48,8 @@ class ReferenceServer {
   void on_open(Handle handle);
   void on_finished(Handle handle);  // close or fail: the connection is gone
   void on_message(Handle handle, MessagePtr message);
-  void handle_message(Handle handle, const MessagePtr& message);  // throws on the throw trigger
+  void handle_message(Handle handle, const MessagePtr& message);    // throws on the throw trigger
+  void ask_backend_for(Handle handle, const std::string& request);  // answers or closes 1011
   void end_connection(Handle handle, const ConnectionEnding& ending, const std::string& reason);
   void drop_connection(Handle handle);  // TCP shut down, no close frame
 
@@ -72,6 +74,7 @@ class ReferenceServer {
   // Connections that passed the handshake check and have not finished yet (the capacity count).
   std::set<Handle, std::owner_less<Handle>> admitted_;
   TokenBucket message_budget_;
+  std::optional<asio::ip::tcp::endpoint> backend_;  // --backend
   Phase phase_ = Phase::serving;
   int exit_status_ = 0;
 };

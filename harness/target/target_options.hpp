@@ -17,7 +17,8 @@ struct TargetOptions {
   double max_message_rate = 0;               // messages/s server-wide; 0: unlimited
   bool enable_faults = false;                // the fault triggers exist only with this
   bool verbose = false;                      // websocketpp access/error log to stderr
-  BrokenModes broken;                        // deliberately broken behaviours
+  std::string backend;  // "HOST:PORT": messages starting "wsconform:backend" are answered by it
+  BrokenModes broken;   // deliberately broken behaviours
 
   bool is_broken(BrokenMode mode) const { return broken.count(mode) != 0; }
 };

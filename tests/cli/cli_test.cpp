@@ -244,7 +244,6 @@ TEST(CliExplain, OutOfRangeOrUnknownInputExitsTwo) {
 TEST(CliUsage, BadCommandLinesExitTwo) {
   EXPECT_EQ(run_wsconform({}).exit_status, 2);
   EXPECT_EQ(run_wsconform({"frobnicate"}).exit_status, 2);
-  EXPECT_EQ(run_wsconform({"run"}).exit_status, 2);  // --target is required
   EXPECT_EQ(run_wsconform({"run", "--target", "ws://127.0.0.1:1/", "--jobs", "0"}).exit_status, 2);
   EXPECT_EQ(run_wsconform({"run", "--target", "ws://127.0.0.1:1/", "--bogus"}).exit_status, 2);
   EXPECT_EQ(run_wsconform({"explain"}).exit_status, 2);
@@ -258,11 +257,24 @@ TEST(CliRun, BadUrlExitsTwo) {
   EXPECT_TRUE(contains(outcome.err, "ws://")) << outcome.err;
 }
 
-TEST(CliRun, ProfilesAreRefusedNotFaked) {
-  const Outcome outcome =
-      run_wsconform({"run", "--target", "ws://127.0.0.1:1/", "--profile", "target.yaml"});
+TEST(CliRun, AMissingOrMalformedProfileExitsTwoNamingFileAndLine) {
+  const Outcome missing = run_wsconform({"run", "--profile", "no-such-profile.yaml"});
+  EXPECT_EQ(missing.exit_status, 2);
+  EXPECT_TRUE(contains(missing.err, "no-such-profile.yaml: cannot open the file")) << missing.err;
+
+  const fs::path dir = fresh_directory("profile");
+  const fs::path file = dir / "typo.yaml";
+  std::ofstream(file) << "url: ws://127.0.0.1:1/\ntriggers:\n  crash_it: {}\n";
+  const Outcome malformed = run_wsconform({"run", "--profile", file.string()});
+  EXPECT_EQ(malformed.exit_status, 2);
+  EXPECT_TRUE(contains(malformed.err, file.string() + ":3: unknown key 'crash_it' in triggers"))
+      << malformed.err;
+}
+
+TEST(CliRun, NeitherTargetNorProfileIsAUsageError) {
+  const Outcome outcome = run_wsconform({"run"});
   EXPECT_EQ(outcome.exit_status, 2);
-  EXPECT_TRUE(contains(outcome.err, "target profiles are not supported yet")) << outcome.err;
+  EXPECT_TRUE(contains(outcome.err, "give --target URL or --profile FILE")) << outcome.err;
 }
 
 TEST(CliRun, ClosedPortExitsTwoWithAClearMessage) {

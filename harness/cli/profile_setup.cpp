@@ -1,0 +1,50 @@
+#include "cli/profile_setup.hpp"
+
+#include <fmt/format.h>
+
+#include "cli/exit_codes.hpp"
+#include "cli/run_command.hpp"
+#include "faults/profile.hpp"
+#include "scenario/loader.hpp"
+
+namespace wsconform::cli {
+
+ProfileSetup set_up_target(const std::string& profile_file, const std::string& target_url,
+                           bool pass_server_output) {
+  ProfileSetup setup;
+  if (profile_file.empty()) {
+    if (target_url.empty()) throw CommandError(kExitUsage, "give --target URL or --profile FILE");
+    std::string problem;
+    std::optional<scenario::Target> target = scenario::parse_target_url(target_url, &problem);
+    if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
+    setup.target = *target;
+    return setup;
+  }
+  faults::TargetProfile profile;
+  try {
+    profile = faults::load_profile_file(profile_file);
+  } catch (const scenario::LoadError& error) {
+    throw CommandError(kExitUsage, fmt::format("profile: {}", error.what()));
+  }
+  faults::EnvironmentOptions options;
+  if (!target_url.empty()) options.target_override = target_url;
+  options.pass_output = pass_server_output;
+  try {
+    setup.environment = std::make_unique<faults::FaultEnvironment>(profile, std::move(options));
+  } catch (const faults::EnvironmentError& error) {
+    throw CommandError(kExitUsage, fmt::format("profile {}: {}", profile_file, error.what()));
+  }
+  setup.target = setup.environment->target();
+  return setup;
+}
+
+void apply_profile(faults::FaultEnvironment& environment, scenario::RunOptions& options) {
+  const faults::TargetProfile& profile = environment.profile();
+  options.triggers = &environment.triggers();
+  options.hooks = &environment;
+  options.handshake_headers = profile.headers;
+  options.insecure = options.insecure || profile.insecure;
+  if (!profile.sni.empty()) options.sni = profile.sni;
+}
+
+}  // namespace wsconform::cli

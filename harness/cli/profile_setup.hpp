@@ -1,0 +1,26 @@
+// `--profile FILE` for run (and later fuzz): loads the target profile, sets up what it asks for
+// (ports, backend stand-in, the supervised server) and fills the run's options from it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "faults/fault_environment.hpp"
+#include "scenario/runner.hpp"
+
+namespace wsconform::cli {
+
+struct ProfileSetup {
+  std::unique_ptr<faults::FaultEnvironment> environment;  // null without a profile
+  scenario::Target target;
+};
+
+// Throws CommandError (exit 2) for an unreadable or invalid profile, a server that will not start
+// or no target at all. `target_url` (from --target) overrides the profile's url.
+ProfileSetup set_up_target(const std::string& profile_file, const std::string& target_url,
+                           bool pass_server_output);
+// Points `options` at the environment's triggers, hooks, headers and TLS settings.
+void apply_profile(faults::FaultEnvironment& environment, scenario::RunOptions& options);
+
+}  // namespace wsconform::cli
