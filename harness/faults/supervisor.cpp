@@ -25,6 +25,7 @@ constexpr std::size_t kTailBytes = 16384;     // kept of the server's output
 constexpr std::size_t kDescribedTail = 2000;  // shown when a death is described
 constexpr auto kReadySlice = 20ms;
 constexpr auto kReapTimeout = 10s;
+constexpr auto kOutputDrainTimeout = 1s;
 
 void close_fd(int& fd) {
   if (fd >= 0) ::close(fd);
@@ -187,6 +188,9 @@ void Supervisor::read_output(int out_fd, int err_fd, std::uint64_t generation) {
   }
   close_fd(fds[0].fd);
   close_fd(fds[1].fd);
+  const std::lock_guard lock(mutex_);
+  output_complete_ = std::max(output_complete_, generation);
+  changed_.notify_all();
 }
 
 bool Supervisor::tcp_accepts() const {
@@ -228,7 +232,12 @@ bool Supervisor::wait_until_ready(std::string& error) {
       pid = pid_;
     }
     if (has_exited(pid)) {
-      const std::lock_guard lock(mutex_);
+      // Read what it wrote to the end first: it may have said it was ready just before dying
+      // (the monitor then sees the death), and its last words explain the death.
+      std::unique_lock lock(mutex_);
+      const std::uint64_t generation = generation_;
+      changed_.wait_for(lock, kOutputDrainTimeout, [&] { return output_complete_ >= generation; });
+      if (options_.start.ready_line && ready_line_seen_) return true;
       error = "it exited before it was ready";
       if (!output_tail_.empty()) {
         error += "; its last output: " +

@@ -77,7 +77,8 @@ class Supervisor {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   pid_t pid_ = -1;
-  std::uint64_t generation_ = 0;  // one per process started
+  std::uint64_t generation_ = 0;       // one per process started
+  std::uint64_t output_complete_ = 0;  // the last generation whose output was read to its end
   std::chrono::steady_clock::time_point started_at_;
   bool ready_line_seen_ = false;
   bool alive_ = false;
