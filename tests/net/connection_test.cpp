@@ -167,7 +167,13 @@ TEST(Connection, ResetIsReportedAsRstOnReadAndOnWrite) {
 
   run_coroutine([&](asio::any_io_executor executor) -> asio::awaitable<void> {
     Connection connection(executor);
-    co_await connection.connect("127.0.0.1", server.port(), quick_connect());
+    const ConnectResult connected =
+        co_await connection.connect("127.0.0.1", server.port(), quick_connect());
+    if (!connected.ok()) {
+      // On a loaded machine the reset can land before the connect completes: it is seen there.
+      EXPECT_EQ(connected.error, asio::error::connection_reset) << connected.message;
+      co_return;
+    }
     const ReadResult read = co_await connection.read_some(milliseconds(2000));
     EXPECT_EQ(read.status, ReadStatus::rst)
         << read_status_name(read.status) << " " << read.error.message();

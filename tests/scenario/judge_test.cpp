@@ -821,3 +821,141 @@ TEST(JudgeReasons, PassSaysWhatTheServerDid) {
 
 }  // namespace
 }  // namespace wsconform::scenario
+
+// ---- faults: server deaths and peer connections ------------------------------------------------
+
+namespace wsconform::scenario {
+namespace {
+
+// A case whose main connection expects close 1011, with `peers` beside it.
+Case fault_case(std::vector<PeerGroup> peers) {
+  Case c = make_case();
+  c.expect.close = CloseExpectation{};
+  c.expect.close->codes = {1011};
+  c.peers = std::move(peers);
+  return c;
+}
+
+PeerGroup group(std::string name, std::size_t count, PeerGroup::When when,
+                std::vector<std::uint16_t> codes) {
+  PeerGroup g;
+  g.name = std::move(name);
+  g.count = count;
+  g.when = when;
+  g.expect.close = CloseExpectation{};
+  g.expect.close->codes = std::move(codes);
+  return g;
+}
+
+PeerRecord peer(std::size_t group_index, std::size_t index, Transcript t) {
+  PeerRecord record;
+  record.group = group_index;
+  record.index = index;
+  record.transcript = std::move(t);
+  return record;
+}
+
+Transcript closed_with(std::uint16_t code) {
+  Transcript t = upgraded();
+  server_closes(t, code);
+  return t;
+}
+
+TEST(JudgeFaults, AServerThatDiedDuringTheCaseFailsItWhateverElseHappened) {
+  Case c = make_case();
+  Transcript t;
+  t.harness_error = "connect failed";
+  t.server_deaths.push_back("it was killed by SIGSEGV after 1.2 s; its last output: boom");
+  const Judgement judgement = judge(c, t);
+  EXPECT_EQ(judgement.verdict, Verdict::fail);
+  EXPECT_TRUE(
+      contains(judgement.reasons.front(), "died while this case ran: it was killed by SIGSEGV"))
+      << all_reasons(judgement);
+}
+
+TEST(JudgeFaults, EveryPeerThatMeetsItsExpectationKeepsThePass) {
+  Case c = fault_case({group("bystander", 2, PeerGroup::When::before, {1000})});
+  Transcript t = closed_with(1011);
+  t.peers.push_back(peer(0, 0, closed_with(1000)));
+  t.peers.push_back(peer(0, 1, closed_with(1000)));
+  const Judgement judgement = judge(c, t);
+  EXPECT_EQ(judgement.verdict, Verdict::pass) << all_reasons(judgement);
+  EXPECT_TRUE(contains(all_reasons(judgement), "bystander 2 of 2: as expected"));
+}
+
+TEST(JudgeFaults, APeerHurtByTheFaultFailsTheCaseAndLeadsTheReasons) {
+  Case c = fault_case({group("bystander", 2, PeerGroup::When::before, {1000})});
+  Transcript t = closed_with(1011);
+  t.peers.push_back(peer(0, 0, closed_with(1000)));
+  Transcript hurt = upgraded();
+  server_ends(hurt, TcpEnd::rst);
+  t.peers.push_back(peer(0, 1, hurt));
+  const Judgement judgement = judge(c, t);
+  EXPECT_EQ(judgement.verdict, Verdict::fail);
+  EXPECT_TRUE(contains(judgement.reasons.front(), "bystander 2 of 2: expected close 1000"))
+      << all_reasons(judgement);
+}
+
+TEST(JudgeFaults, APeerThatSeesAnUnsendableCodeFailsOnTheInvariant) {
+  Case c = fault_case({group("bystander", 1, PeerGroup::When::before, {})});
+  c.peers[0].expect.close->or_dropped = true;
+  Transcript t = closed_with(1011);
+  t.peers.push_back(peer(0, 0, closed_with(1006)));
+  const Judgement judgement = judge(c, t);
+  EXPECT_EQ(judgement.verdict, Verdict::fail);
+  EXPECT_TRUE(contains(all_reasons(judgement), "bystander: ")) << all_reasons(judgement);
+  EXPECT_TRUE(contains(all_reasons(judgement), "1006")) << all_reasons(judgement);
+}
+
+TEST(JudgeFaults, ANewcomerTheServerNeverAcceptsFailsTheCase) {
+  Case c = fault_case({group("reconnect", 1, PeerGroup::When::after, {1000})});
+  Transcript t = closed_with(1011);
+  Transcript refused;
+  refused.tcp_end = TcpEnd::connect_failed;
+  refused.harness_error = "cannot connect to 127.0.0.1:9: Connection refused";
+  PeerRecord record = peer(0, 0, refused);
+  record.attempts = 7;
+  t.peers.push_back(record);
+  const Judgement judgement = judge(c, t);
+  EXPECT_EQ(judgement.verdict, Verdict::fail);
+  EXPECT_TRUE(
+      contains(judgement.reasons.front(), "reconnect: expected a fresh connection to be accepted"))
+      << all_reasons(judgement);
+  EXPECT_TRUE(contains(judgement.reasons.front(), "7 attempts")) << all_reasons(judgement);
+}
+
+TEST(JudgeFaults, ABystanderTheHarnessCouldNotOpenIsAnError) {
+  Case c = fault_case({group("bystander", 1, PeerGroup::When::before, {1000})});
+  Transcript t = closed_with(1011);
+  Transcript broken;
+  broken.harness_error = "the case timed out after 10 ms before the handshake";
+  t.peers.push_back(peer(0, 0, broken));
+  EXPECT_EQ(judge(c, t).verdict, Verdict::error);
+}
+
+TEST(JudgeFaults, AReconnectSaysHowLongItTook) {
+  Case c = fault_case({group("reconnect", 1, PeerGroup::When::after, {1000})});
+  Transcript t = closed_with(1011);
+  PeerRecord record = peer(0, 0, closed_with(1000));
+  record.attempts = 3;
+  record.upgraded_after_us = 41'600;
+  t.peers.push_back(record);
+  const Judgement judgement = judge(c, t);
+  EXPECT_EQ(judgement.verdict, Verdict::pass);
+  EXPECT_TRUE(contains(all_reasons(judgement),
+                       "connected 42 ms after the main connection ended, attempt 3"))
+      << all_reasons(judgement);
+}
+
+TEST(JudgeFaults, AFailingMainConnectionStaysTheHeadline) {
+  Case c = fault_case({group("bystander", 1, PeerGroup::When::before, {1000})});
+  Transcript t = upgraded();
+  server_ends(t, TcpEnd::rst);  // dropped instead of close 1011
+  t.peers.push_back(peer(0, 0, closed_with(1000)));
+  const Judgement judgement = judge(c, t);
+  EXPECT_EQ(judgement.verdict, Verdict::fail);
+  EXPECT_TRUE(contains(judgement.reasons.front(), "expected close 1011")) << all_reasons(judgement);
+}
+
+}  // namespace
+}  // namespace wsconform::scenario

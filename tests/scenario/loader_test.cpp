@@ -876,7 +876,7 @@ TEST(RealSuite, LoadsWithUniqueIds) {
   for (const Case& c : cases) {
     EXPECT_TRUE(ids.insert(c.id).second) << "duplicate id " << c.id;
     EXPECT_TRUE(is_valid_case_id(c.id)) << c.id;
-    EXPECT_FALSE(c.steps.empty()) << c.id;
+    EXPECT_TRUE(!c.steps.empty() || c.burst) << c.id;  // a burst case has no steps
     EXPECT_GT(c.where.line, 0) << c.id;
   }
 }
@@ -958,6 +958,145 @@ TEST(Select, IncludeAndExclude) {
   EXPECT_EQ(ids(select_cases(cases, {}, {"rfc6455/*"})),
             std::vector<std::string>{"close-codes/1011/handler"});
   EXPECT_TRUE(select_cases(cases, {"nothing/*"}, {}).empty());
+}
+
+}  // namespace
+}  // namespace wsconform::scenario
+
+// ---- faults and overload ---------------------------------------------------------------------
+
+namespace wsconform::scenario {
+namespace {
+
+TEST(Faults, PeersTriggersAndHandshakeTriggers) {
+  const std::vector<Case> cases = load(yaml(R"(
+section: close-codes/1011
+cases:
+  - id: close-codes/1011/x
+    title: T
+    level: MUST
+    requirement: R
+    needs_trigger: handler-exception
+    peers:
+      - name: bystander
+        count: 3
+        when: before
+        steps:
+          - await: {what: end}
+        expect: {close: {codes: [1012, 1001]}}
+      - name: reconnect
+        when: after
+        retry_within_ms: profile
+        steps:
+          - handshake: {trigger: handshake-failure, expect_upgrade: false}
+        expect: {http_status: [500]}
+      - name: later
+        when: after
+        retry_within_ms: 2500
+        steps: [{trigger: backend-request}]
+        expect: {}
+    steps:
+      - trigger: restart
+      - trigger: crash
+    expect: {}
+)"));
+  ASSERT_EQ(cases.size(), 1u);
+  const Case& c = cases[0];
+  EXPECT_EQ(c.needs_trigger, "handler-exception");
+  ASSERT_EQ(c.peers.size(), 3u);
+  EXPECT_EQ(c.peers[0].name, "bystander");
+  EXPECT_EQ(c.peers[0].count, 3u);
+  EXPECT_EQ(c.peers[0].when, PeerGroup::When::before);
+  EXPECT_EQ(c.peers[0].expect.close->codes, (std::vector<std::uint16_t>{1012, 1001}));
+  EXPECT_EQ(c.peers[1].when, PeerGroup::When::after);
+  EXPECT_TRUE(c.peers[1].reconnect_within_profile);
+  EXPECT_EQ(std::get<HandshakeStep>(c.peers[1].steps[0].step).trigger, "handshake-failure");
+  EXPECT_EQ(c.peers[2].retry_within, std::optional(std::chrono::milliseconds(2500)));
+  EXPECT_EQ(std::get<TriggerStep>(c.peers[2].steps[0].step).name, "backend-request");
+  EXPECT_EQ(step_as<TriggerStep>(c, 0).name, "restart");
+  EXPECT_EQ(step_as<TriggerStep>(c, 1).name, "crash");
+}
+
+TEST(Faults, BurstCasesWithScaledSizesAndBurstExpectations) {
+  const std::vector<Case> cases = load(yaml(R"(
+section: close-codes/1013
+cases:
+  - id: overload/1013/x
+    title: T
+    level: MUST
+    requirement: R
+    burst:
+      connections: {capacity_times: 2.5}
+      concurrency: 50
+      connect_rate: 1000
+      messages: 7
+      message_size: 64
+      message_rate: 12.5
+      hold_ms: 300
+      duration_ms: 9000
+      recover_within_ms: 4000
+    expect:
+      burst: {shed_codes: [1013, 1001], refusal_statuses: [503, 429], retry_after: false}
+    alternatives:
+      - {grade: non-strict, why: W, burst: {recovers: false}}
+)"));
+  ASSERT_EQ(cases.size(), 1u);
+  const Case& c = cases[0];
+  ASSERT_TRUE(c.burst);
+  EXPECT_TRUE(c.steps.empty());
+  EXPECT_DOUBLE_EQ(c.burst->connections_times_capacity, 2.5);
+  EXPECT_EQ(c.burst->spec.concurrency, 50u);
+  EXPECT_DOUBLE_EQ(c.burst->spec.connect_rate, 1000);
+  EXPECT_EQ(c.burst->spec.messages, 7u);
+  EXPECT_EQ(c.burst->spec.message_size, 64u);
+  EXPECT_DOUBLE_EQ(c.burst->spec.message_rate, 12.5);
+  EXPECT_EQ(c.burst->spec.hold.count(), 300);
+  EXPECT_EQ(c.burst->spec.duration.count(), 9000);
+  EXPECT_EQ(c.burst->spec.recover_within.count(), 4000);
+  ASSERT_TRUE(c.expect.burst);
+  EXPECT_EQ(c.expect.burst->shed_codes, (std::vector<std::uint16_t>{1013, 1001}));
+  EXPECT_EQ(c.expect.burst->refusal_statuses, (std::vector<int>{503, 429}));
+  EXPECT_FALSE(c.expect.burst->retry_after);
+  EXPECT_TRUE(c.expect.burst->no_silent_drops);
+  ASSERT_EQ(c.alternatives.size(), 1u);
+  EXPECT_FALSE(c.alternatives[0].outcome.burst->recovers);
+}
+
+TEST(Faults, Mistakes) {
+  EXPECT_TRUE(fails_at(one_case("trigger: teleport"), 8, "expected handler-exception, restart"));
+  EXPECT_TRUE(fails_at(one_case("handshake: {trigger: restart}"), 8,
+                       "a handshake's 'trigger' can only be handshake-failure"));
+  EXPECT_TRUE(fails_at(one_case("handshake: {trigger: handshake-failure, target: /x}"), 8,
+                       "not with 'target' or 'raw'"));
+  const auto with = [](std::string_view extra) {
+    return "section: \"x\"\ncases:\n  - id: overload/x/y\n    title: T\n    level: MUST\n"
+           "    requirement: R\n    expect: {}\n" +
+           std::string(extra);
+  };
+  EXPECT_TRUE(
+      fails_at(with("    burst: {message_size: 4}\n"), 8, "'message_size' must be at least 8"));
+  EXPECT_TRUE(
+      fails_at(with("    burst: {connections: 0}\n"), 8, "'connections' must be at least 1"));
+  EXPECT_TRUE(fails_at(with("    burst: {connections: {capacity_times: -1}}\n"), 8,
+                       "expected a number from 0"));
+  EXPECT_TRUE(fails_at(with("    burst: {connections: 200000}\n"), 8, "'connections' is 200000"));
+  EXPECT_TRUE(
+      fails_at(with("    burst: {conections: 2}\n"), 8, "unknown key 'conections' in burst"));
+  EXPECT_TRUE(fails_at(with("    burst: {}\n    steps: [{barrier: {}}]\n"), 9,
+                       "a burst case has no 'steps'"));
+  EXPECT_TRUE(fails_at(with("    steps: [{barrier: {}}]\n    peers: []\n"), 9, "'peers' is empty"));
+  EXPECT_TRUE(fails_at(
+      with("    steps: [{barrier: {}}]\n    peers: [{name: p, when: before, retry_within_ms: 5, "
+           "steps: [{barrier: {}}], expect: {}}]\n"),
+      9, "'retry_within_ms' is for peers that connect 'after'"));
+  EXPECT_TRUE(fails_at(
+      with(
+          "    steps: [{barrier: {}}]\n    peers: [{name: p, when: during, steps: [{barrier: {}}], "
+          "expect: {}}]\n"),
+      9, "expected before or after for 'when'"));
+  EXPECT_TRUE(
+      fails_at(with("    steps: [{barrier: {}}]\n    peers: [{name: p, steps: [{barrier: {}}]}]\n"),
+               9, "missing key 'expect' in peer"));
 }
 
 }  // namespace
