@@ -208,28 +208,31 @@ void BurstClient::consume_refusal_body(wire::ByteView& data) {
   if (refusal_left_ == 0) finish(End::refused);
 }
 
-void BurstClient::on_tcp_end() {
-  switch (phase_) {
+BurstClient::End BurstClient::ending_for(Phase phase, bool timed_out) {
+  switch (phase) {
     case Phase::connecting:
-      finish(End::connect_failed);
-      return;
+      return End::connect_failed;
     case Phase::handshaking:
-      finish(End::handshake_failed);
-      return;
+      return End::handshake_failed;
     case Phase::refusal_body:
-      finish(End::refused);
-      return;
+      return End::refused;
     case Phase::open:
     case Phase::closing:
-      observer_.on_dropped();
-      finish(End::dropped);
-      return;
+      return timed_out ? End::close_unanswered : End::dropped;
     case Phase::awaiting_tcp_end:
-      finish(End::closed);
-      return;
     case Phase::done:
-      return;
+      // §7.1.1: after both close frames the client may close TCP itself if the server has not
+      // in a reasonable time.
+      return End::closed;
   }
+  return End::none;
+}
+
+void BurstClient::on_tcp_end() {
+  if (phase_ == Phase::done) return;
+  const End end = ending_for(phase_, false);
+  if (end == End::dropped) observer_.on_dropped();
+  finish(end);
 }
 
 void BurstClient::finish(End end) {
@@ -271,27 +274,9 @@ void BurstClient::on_timer(TimerUse use) {
       begin_close();
       return;
     case TimerUse::deadline:
-      break;
-  }
-  switch (phase_) {
-    case Phase::connecting:
-      finish(End::connect_failed);
-      return;
-    case Phase::handshaking:
-      finish(End::handshake_failed);
-      return;
-    case Phase::refusal_body:
-      finish(End::refused);
-      return;
-    case Phase::closing:
-      finish(End::close_unanswered);
-      return;
-    case Phase::awaiting_tcp_end:
-      // §7.1.1: the client may close TCP itself when the server has not in a reasonable time.
-      finish(End::closed);
-      return;
-    case Phase::open:
-    case Phase::done:
+      // An open connection has no deadline of its own: waiting for echoes is bounded by the
+      // burst's duration.
+      if (phase_ != Phase::open) finish(ending_for(phase_, true));
       return;
   }
 }

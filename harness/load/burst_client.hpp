@@ -87,6 +87,10 @@ class BurstClient : public std::enable_shared_from_this<BurstClient> {
   };
   enum class TimerUse : std::uint8_t { deadline, pace, hold };
   struct Handshake;  // parser and key, alive only while the handshake runs
+  using End = scenario::BurstConnection::End;
+
+  // How a connection in `phase` ends when TCP ends, or (`timed_out`) when its deadline passes.
+  static End ending_for(Phase phase, bool timed_out);
 
   // burst_client.cpp: connect, handshake, refusal body, reads, the end.
   void on_connect(const std::error_code& error);
@@ -97,7 +101,7 @@ class BurstClient : public std::enable_shared_from_this<BurstClient> {
   void on_response(const wire::HttpResponse& response, std::optional<std::uint64_t> body_length);
   void consume_refusal_body(wire::ByteView& data);
   void on_tcp_end();
-  void finish(scenario::BurstConnection::End end);
+  void finish(End end);
   void arm_timer(Clock::time_point when, TimerUse use);
   void cancel_timer();
   void on_timer(TimerUse use);

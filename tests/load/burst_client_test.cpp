@@ -315,6 +315,39 @@ TEST(BurstClient, AnEchoOutOfOrderOrMissingIsAMismatch) {
   EXPECT_EQ(record.connections[0].echoes, 0u);
 }
 
+TEST(BurstClient, APingFloodIsAnsweredWithinBoundsUntilTheServerLeaves) {
+  auto log = new_log();
+  LoopbackServer server(scenario::test_servers::ping_flood_server(log, 20000));
+  auto spec = small_spec(2, 0);
+  spec.hold = 30s;  // the server ends it with a FIN, no close frame
+  const auto record = burst(server, spec);
+  expect_all_end(record, End::dropped, 2);
+}
+
+TEST(BurstClient, AServerThatAnswersTheCloseButKeepsTcpOpenIsClosedByUsInTime) {
+  // §7.1.1: the server should close TCP first; this one never does.
+  auto lingering = [](tcp::socket socket) -> asio::awaitable<void> {
+    RawWsServerConnection connection(std::move(socket));
+    const auto request = co_await connection.read_request();
+    if (!request) co_return;
+    co_await connection.accept(*request);
+    for (;;) {
+      const auto frame = co_await connection.read_frame();
+      if (!frame) co_return;
+      if (frame->opcode == wire::opcode::close) break;
+    }
+    co_await connection.send_frame(wire::opcode::close, wire::encode_close_payload(1000));
+    co_await connection.wait_for_eof(30s);
+  };
+  LoopbackServer server(lingering);
+  const auto record = burst(server, small_spec(2, 0));
+  expect_all_end(record, End::closed, 2);
+  for (const auto& c : record.connections) {
+    EXPECT_EQ(c.close_code, std::optional<std::uint16_t>(1000));
+    EXPECT_FALSE(c.server_closed_first);
+  }
+}
+
 TEST(BurstClient, NothingListeningIsAConnectFailure) {
   auto spec = small_spec(3, 1);
   const auto record = run_burst(target_at(unused_port()), spec);
