@@ -29,6 +29,9 @@ struct BurstSpec {
   double message_rate = 0;            // per connection, messages per second; 0: all at once
   std::chrono::milliseconds hold{0};  // stay open this long after the last echo, then close
   std::chrono::milliseconds duration{10000};  // the whole burst ends by then, whatever remains
+  // Bounds each wait of one connection: the TCP connect, the handshake answer, a refusal's body,
+  // the close reply and the TCP end after it. Waiting for echoes is bounded by `duration` only.
+  std::chrono::milliseconds step_timeout{3000};
   // After the burst: a fresh connection must handshake and echo within this (0: not checked).
   std::chrono::milliseconds recover_within{5000};
 };
@@ -37,12 +40,14 @@ struct BurstSpec {
 struct BurstConnection {
   enum class End : std::uint8_t {
     none,              // still open when the burst's duration ran out (the harness closed it)
-    closed,            // the close handshake completed (whoever started it)
+    closed,            // the close handshake completed (whoever started it); with
+                       // handshake=false: the TCP connect completed and the harness closed it
     dropped,           // TCP ended (FIN or RST) without a close frame from the server
     refused,           // the handshake got a non-101 answer
     connect_failed,    // TCP connect failed or timed out
     handshake_failed,  // no parseable answer, or a 101 that is not a valid upgrade
     violation,         // the server broke a framing rule
+    close_unanswered,  // our close frame got no close frame back within step_timeout
   };
   End end = End::none;
   bool server_closed_first = false;         // the server's close frame came before ours
@@ -72,21 +77,28 @@ struct BurstBucket {
 struct BurstMetrics {
   double elapsed_ms = 0;
   double connects_per_s = 0;  // TCP connects completed per second of the burst
+  // Handshake latency, over upgraded connections: connect started (started_us) to 101 received
+  // (upgraded_us). Nearest-rank percentiles; all 0 when nothing was upgraded.
   double handshake_p50_ms = 0, handshake_p90_ms = 0, handshake_p99_ms = 0, handshake_max_ms = 0;
   double messages_per_s = 0;         // echoes received per second
-  std::size_t peak_open = 0;         // most connections open at once
+  std::size_t peak_open = 0;         // most connections open at once (connect started to TCP end)
+  std::size_t peak_upgraded = 0;     // most upgraded connections open at once
   std::optional<double> recover_ms;  // burst end to a fresh echo; nullopt: did not recover
   bool recovery_checked = false;
 };
 
 struct BurstRecord {
-  BurstSpec spec;  // as run (after the profile filled it in)
+  BurstSpec spec;  // as run (after the profile filled it in, and after the engine's caps)
+  // One per connection started, in start order (fewer than spec.connections when cut short).
   std::vector<BurstConnection> connections;
   std::vector<BurstBucket> timeline;  // fixed-width buckets from the burst's start
   std::int64_t bucket_ms = 100;
   BurstMetrics metrics;
   bool cut_short = false;  // the duration ran out, or the run was interrupted
   std::string error;       // the burst could not run at all (e.g. nothing to connect to)
+  // What the engine changed from what was asked, in plain words: a count capped by the kMax*
+  // bounds or by the file-descriptor limit, a message size raised to the minimum.
+  std::vector<std::string> notes;
 };
 
 }  // namespace wsconform::scenario

@@ -1,4 +1,6 @@
 // wsconform-target: the reference WebSocket server the harness is tested against.
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <exception>
@@ -51,6 +53,18 @@ void add_options(CLI::App& app, TargetOptions& options, std::vector<std::string>
       ->allow_extra_args(false);
 }
 
+// Every connection is a descriptor, and the soft limit (often 1024) is far below what a load
+// burst holds: raise it to the hard limit, the most a process may give itself (on these machines
+// the hard limit cannot be raised, not even by root). Best effort: the server runs either way.
+void raise_fd_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    std::cerr << "wsconform-target: cannot raise the file-descriptor limit\n";
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,6 +82,7 @@ int main(int argc, char** argv) {
     options.broken.insert(*wsconform::target::parse_broken_mode(name));  // validated by IsMember
   }
 
+  raise_fd_limit();
   // A peer that vanishes mid-write must not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
   try {
