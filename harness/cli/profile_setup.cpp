@@ -5,6 +5,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/run_command.hpp"
 #include "faults/profile.hpp"
+#include "load/run_burst.hpp"
 #include "scenario/loader.hpp"
 
 namespace wsconform::cli {
@@ -29,6 +30,8 @@ ProfileSetup set_up_target(const std::string& profile_file, const std::string& t
   faults::EnvironmentOptions options;
   if (!target_url.empty()) options.target_override = target_url;
   options.pass_output = pass_server_output;
+  options.burst = [](const scenario::Target& target, const scenario::BurstSpec& spec,
+                     const std::atomic<bool>* stop) { return load::run_burst(target, spec, stop); };
   try {
     setup.environment = std::make_unique<faults::FaultEnvironment>(profile, std::move(options));
   } catch (const faults::EnvironmentError& error) {

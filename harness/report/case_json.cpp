@@ -1,5 +1,6 @@
 #include "report/case_json.hpp"
 
+#include "report/fault_json.hpp"
 #include "report/observed_json.hpp"
 #include "report/outcome_text.hpp"
 #include "report/timeline_json.hpp"
@@ -44,6 +45,13 @@ Json case_json(const scenario::CaseResult& result) {
   out["reasons"] = reasons_json(result.judgement.reasons);
   out["expected"] = c ? expected_json(*c) : Json(nullptr);
   out["observed"] = observed_json(t);
+  if (!t.peers.empty()) out["observed"]["peers"] = peers_json(c, t.peers);
+  if (t.burst) out["observed"]["burst"] = burst_json(*t.burst);
+  if (!t.server_deaths.empty()) {
+    Json deaths = Json::array();
+    for (const std::string& death : t.server_deaths) deaths.push_back(replace_invalid_utf8(death));
+    out["observed"]["server_deaths"] = deaths;
+  }
   out["events"] = timeline_json(t.events);
   out["duration_ms"] = result.duration_ms;
   return out;

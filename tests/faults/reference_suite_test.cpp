@@ -12,6 +12,7 @@
 
 #include "faults/fault_environment.hpp"
 #include "faults/profile.hpp"
+#include "load/run_burst.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/runner.hpp"
 #include "scenario/verdict.hpp"
@@ -50,6 +51,14 @@ TargetProfile reference_profile(const std::vector<std::string>& extra_arguments 
   return profile;
 }
 
+// The environment the CLI builds for a profile: supervised server, backend, and the load engine.
+EnvironmentOptions with_load_engine() {
+  EnvironmentOptions options;
+  options.burst = [](const scenario::Target& target, const scenario::BurstSpec& spec,
+                     const std::atomic<bool>* stop) { return load::run_burst(target, spec, stop); };
+  return options;
+}
+
 std::vector<CaseResult> run_with(FaultEnvironment& environment, const std::vector<Case>& cases) {
   scenario::RunOptions options;
   options.jobs = 4;
@@ -66,7 +75,7 @@ std::string explain(const CaseResult& result) {
 TEST(ReferenceSuite, NoCaseFailsAndOnlyTheDocumentedDeviationsAreNotPass) {
   const std::vector<Case> cases = scenario::load_scenarios(WSCONFORM_SCENARIO_DIR);
   ASSERT_GE(cases.size(), 300u);
-  FaultEnvironment environment(reference_profile(), {});
+  FaultEnvironment environment(reference_profile(), with_load_engine());
   const std::vector<CaseResult> results = run_with(environment, cases);
   ASSERT_EQ(results.size(), cases.size());
 
@@ -103,7 +112,7 @@ TEST(ReferenceSuite, EachFaultCaseFailsAgainstTheBrokenModeItNames) {
     // The crash case's rule is kept by the kernel and the supervisor, not by the server: it is
     // judged against hand-made transcripts in tests/scenario/judge_test.cpp.
     if (c.broken_by.empty()) continue;
-    FaultEnvironment environment(reference_profile({"--broken", c.broken_by}), {});
+    FaultEnvironment environment(reference_profile({"--broken", c.broken_by}), with_load_engine());
     const std::vector<Case> one = {c};  // results point into it
     const std::vector<CaseResult> results = run_with(environment, one);
     ASSERT_EQ(results.size(), 1u);
