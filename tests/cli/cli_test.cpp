@@ -338,6 +338,99 @@ TEST(CliRun, InterruptWritesValidReportsForTheFinishedCasesAndExits130) {
   }
 }
 
+// ---- run --profile: the supervised server -----------------------------------------------------
+
+// A profile that starts the reference target through a shell that first writes its pid to
+// `pid_file` (then execs the target, so the pid stays the server's).
+fs::path profile_writing_pid(const fs::path& dir, const fs::path& pid_file) {
+  const fs::path profile = dir / "profile.yaml";
+  write_file(profile,
+             "url: ws://127.0.0.1:{port}/\n"
+             "start:\n"
+             "  command: [/bin/sh, -c, 'echo $$ > " +
+                 pid_file.string() + "; exec " + WSCONFORM_TARGET_PATH +
+                 " --host 127.0.0.1 --port {port} --enable-faults']\n"
+                 "  ready: {stdout_line: listening on}\n"
+                 "triggers:\n"
+                 "  handler_exception: {message: \"wsconform:throw\"}\n");
+  return profile;
+}
+
+// The pid in `pid_file`, once it is there (bounded wait); -1 if it never appears.
+pid_t wait_for_pid(const fs::path& pid_file) {
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string text = read_file(pid_file);
+    if (!text.empty() && text.back() == '\n') return static_cast<pid_t>(std::stol(text));
+    std::this_thread::sleep_for(5ms);
+  }
+  return -1;
+}
+
+// Running (a zombie waiting for whoever reaps orphans here counts as dead).
+bool alive(pid_t pid) {
+  if (kill(pid, 0) != 0) return false;
+  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  const std::size_t state = stat.rfind(") ");
+  return state == std::string::npos || stat.compare(state + 2, 1, "Z") != 0;
+}
+
+bool dies_within(pid_t pid, std::chrono::milliseconds bound) {
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  while (alive(pid)) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(5ms);
+  }
+  return true;
+}
+
+TEST(CliRunProfile, StartsTheServerPullsItsTriggerAndStopsItAfterward) {
+  const fs::path dir = fresh_directory("profile");
+  const fs::path pid_file = dir / "server.pid";
+  const fs::path reports = dir / "reports";
+  const Outcome outcome =
+      run_wsconform({"run", "--profile", profile_writing_pid(dir, pid_file).string(), "--cases",
+                     "close-codes/1011/handler-exception", "--report-dir", reports.string()});
+  EXPECT_EQ(outcome.exit_status, 0) << outcome.out << outcome.err;
+  const auto report = wsconform::report::Json::parse(read_file(reports / "report.json"));
+  ASSERT_EQ(report.at("cases").size(), 1u);
+  EXPECT_EQ(report.at("cases").at(0).at("verdict"), "pass") << report.at("cases").at(0).dump();
+  const pid_t server = wait_for_pid(pid_file);
+  ASSERT_GT(server, 0);
+  EXPECT_FALSE(alive(server)) << "the server outlived the run";
+}
+
+TEST(CliRunProfile, CtrlCStopsTheServerToo) {
+  const fs::path dir = fresh_directory("profile-interrupt");
+  const fs::path pid_file = dir / "server.pid";
+  pid_t server = -1;
+  const Outcome outcome =
+      run_wsconform({"run", "--profile", profile_writing_pid(dir, pid_file).string(),
+                     "--report-dir", (dir / "reports").string()},
+                    [&](pid_t harness) {
+                      server = wait_for_pid(pid_file);
+                      kill(harness, SIGINT);
+                    });
+  // Interrupted (130) or, on a fast machine, finished first (0).
+  EXPECT_TRUE(outcome.exit_status == 130 || outcome.exit_status == 0) << outcome.err;
+  ASSERT_GT(server, 0);
+  EXPECT_FALSE(alive(server)) << "the server outlived the run";
+}
+
+TEST(CliRunProfile, AKilledHarnessTakesItsServerWithIt) {
+  const fs::path dir = fresh_directory("profile-killed");
+  const fs::path pid_file = dir / "server.pid";
+  pid_t server = -1;
+  run_wsconform({"run", "--profile", profile_writing_pid(dir, pid_file).string(), "--report-dir",
+                 (dir / "reports").string()},
+                [&](pid_t harness) {
+                  server = wait_for_pid(pid_file);
+                  kill(harness, SIGKILL);  // no chance to clean up: PR_SET_PDEATHSIG must
+                });
+  ASSERT_GT(server, 0);
+  EXPECT_TRUE(dies_within(server, 5000ms)) << "the server outlived a killed harness";
+}
+
 // ---- list ------------------------------------------------------------------------------------
 
 TEST(CliList, PrintsIdLevelAndTitleOfEachCase) {
