@@ -71,6 +71,13 @@ CLI::App* add_run_command(CLI::App& app, RunArguments& arguments) {
       ->type_name("MS")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{3'600'000}))
       ->capture_default_str();
+  command
+      ->add_option("--step-timeout", arguments.step_timeout_ms,
+                   "How long one wait of a case (await, barrier, the close handshake) may take, in "
+                   "milliseconds; a step's own timeout_ms wins")
+      ->type_name("MS")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{3'600'000}))
+      ->capture_default_str();
   command->add_flag("--strict", arguments.strict, "Judge non-strict (a SHOULD not met) as fail");
   command
       ->add_option("--report-dir", arguments.report_dir,
@@ -94,14 +101,14 @@ int run_command(const RunArguments& arguments) {
   ProfileSetup setup = set_up_target(arguments.profile, arguments.target, arguments.server_output);
   const scenario::Target& target = setup.target;
   if (const auto problem = tcp_connect_problem(target.host, target.port, kPreflightTimeout)) {
-    throw CommandError(kExitUsage,
-                       fmt::format("cannot reach the target {} ({}:{}): {}", target.url,
-                                   target.host, target.port, *problem));
+    throw CommandError(kExitUsage, fmt::format("cannot reach the target {} ({}:{}): {}", target.url,
+                                               target.host, target.port, *problem));
   }
 
   scenario::RunOptions options;
   options.jobs = arguments.jobs;
   options.case_timeout = std::chrono::milliseconds(arguments.timeout_ms);
+  options.step_timeout = std::chrono::milliseconds(arguments.step_timeout_ms);
   options.seed = arguments.seed;
   options.insecure = arguments.insecure;
   if (setup.environment) apply_profile(*setup.environment, options);

@@ -17,6 +17,7 @@ struct RunArguments {
   CaseSelection selection;
   unsigned jobs = 1;
   std::int64_t timeout_ms = 10000;
+  std::int64_t step_timeout_ms = 2000;
   bool strict = false;
   std::string report_dir = "reports";
   std::uint64_t seed = 1;

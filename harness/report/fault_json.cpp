@@ -90,7 +90,7 @@ Json connections_json(const scenario::BurstRecord& record) {
     echoes += c.echoes;
   }
   Json by_end = Json::object();
-  for (const End end : kEnds) by_end[std::string(burst_end_name(end))] = ends[end];
+  for (const End end : kEnds) by_end[std::string(scenario::burst_end_name(end))] = ends[end];
   Json refusals = Json::object();
   for (const auto& [status, count] : statuses) refusals[std::to_string(status)] = count;
   Json shed_codes = Json::object();
@@ -108,28 +108,6 @@ Json connections_json(const scenario::BurstRecord& record) {
 }
 
 }  // namespace
-
-std::string_view burst_end_name(End end) {
-  switch (end) {
-    case End::none:
-      return "open-at-end";
-    case End::closed:
-      return "closed";
-    case End::dropped:
-      return "dropped";
-    case End::refused:
-      return "refused";
-    case End::connect_failed:
-      return "connect-failed";
-    case End::handshake_failed:
-      return "handshake-failed";
-    case End::violation:
-      return "violation";
-    case End::close_unanswered:
-      return "close-unanswered";
-  }
-  return "unknown";
-}
 
 Json burst_json(const scenario::BurstRecord& record) {
   Json notes = Json::array();

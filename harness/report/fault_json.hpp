@@ -12,6 +12,5 @@ namespace wsconform::report {
 // `c` names the groups (may be null: then the group index only).
 Json peers_json(const scenario::Case* c, const std::vector<scenario::PeerRecord>& peers);
 Json burst_json(const scenario::BurstRecord& record);
-std::string_view burst_end_name(scenario::BurstConnection::End end);  // "closed", "refused", ...
 
 }  // namespace wsconform::report

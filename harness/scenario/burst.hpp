@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wsconform::scenario {
@@ -100,5 +101,8 @@ struct BurstRecord {
   // bounds or by the file-descriptor limit, a message size raised to the minimum.
   std::vector<std::string> notes;
 };
+
+// "closed", "refused", "connect-failed", ... (as report.json spells them).
+std::string_view burst_end_name(BurstConnection::End end);
 
 }  // namespace wsconform::scenario

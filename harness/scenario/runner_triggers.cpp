@@ -44,7 +44,14 @@ asio::awaitable<void> CaseSession::run_step(const TriggerStep& step) {
     } else {
       problem = "unknown trigger";
     }
-    if (problem.empty()) note(what + ": done");
+    if (problem.empty() && step.name == kTriggerCrash) {
+      // What the connections see next is the crash's doing: say so where the report shows it.
+      note(what +
+           ": the supervisor killed the server process; any closure from here on is the "
+           "crash's, and the supervisor is starting it again");
+    } else if (problem.empty()) {
+      note(what + ": done");
+    }
   }
   if (!problem.empty()) transcript_.harness_error = what + ": " + problem;
 }

@@ -77,25 +77,7 @@ inline TimelineSums sum_timeline(const scenario::BurstRecord& record) {
 }
 
 inline std::string end_name(End end) {
-  switch (end) {
-    case End::none:
-      return "none";
-    case End::closed:
-      return "closed";
-    case End::dropped:
-      return "dropped";
-    case End::refused:
-      return "refused";
-    case End::connect_failed:
-      return "connect_failed";
-    case End::handshake_failed:
-      return "handshake_failed";
-    case End::violation:
-      return "violation";
-    case End::close_unanswered:
-      return "close_unanswered";
-  }
-  return "?";
+  return std::string(scenario::burst_end_name(end));
 }
 
 // A port on 127.0.0.1 with nothing listening (bound, then released).
