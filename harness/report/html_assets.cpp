@@ -146,6 +146,12 @@ constexpr std::string_view kScript = R"JS(
         try { params[part.slice(0, eq)] = decodeURIComponent(part.slice(eq + 1)); } catch (e) {}
       }
     });
+    if ('open' in params) {
+      params.open.split(',').forEach(function (id) {
+        var c = document.getElementById(id);
+        if (c && c.tagName === 'DETAILS') c.open = true;
+      });
+    }
     if (!('verdict' in params) && !('section' in params) && !('q' in params)) return false;
     var only = params.verdict ? params.verdict.split(',') : null;
     boxes.forEach(function (b) { b.checked = !only || only.indexOf(b.value) >= 0; });
@@ -156,10 +162,18 @@ constexpr std::string_view kScript = R"JS(
   boxes.forEach(function (b) { b.addEventListener('change', apply); });
   section.addEventListener('change', apply);
   text.addEventListener('input', apply);
-  window.addEventListener('hashchange', function () { if (fromHash()) apply(); });
+  function openTarget() {
+    var c = /^#c[0-9]+-[0-9]+$/.test(location.hash) && document.getElementById(location.hash.slice(1));
+    if (c) { c.hidden = false; c.open = true; }
+  }
+  window.addEventListener('hashchange', function () {
+    if (fromHash()) apply();
+    openTarget();
+  });
   fromHash();
   bar.hidden = false;
   apply();
+  openTarget();
   document.documentElement.setAttribute('data-js', 'ready');
 })();
 )JS";

@@ -10,7 +10,8 @@ namespace wsconform::report {
 
 std::string_view html_stylesheet();
 // Filters the case list (verdict, section, text; also from the URL fragment, e.g.
-// "#verdict=fail,error&section=5.2&q=utf"), and marks <html data-js="ready"> once it ran.
+// "#verdict=fail,error&section=5.2&q=utf", and "open=c0-3,c0-7" opens those cases), opens the
+// case a link such as "#c1-2" points at, and marks <html data-js="ready"> once it ran.
 std::string_view html_script();
 
 // "'sha256-<base64>'" of `text`, as a CSP source expression.
