@@ -85,7 +85,7 @@ class HostileServer {
       co_await connection.send_frame(wire::opcode::close,
                                      wire::encode_close_payload(1011, kEvilReasonAttribute));
     }
-    co_await connection.wait_for_eof(std::chrono::milliseconds(500));
+    co_await connection.wait_for_eof(std::chrono::milliseconds(100));
   }
 
   std::atomic<int> next_{0};
