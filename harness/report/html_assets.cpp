@@ -82,10 +82,10 @@ tr.k-server-violation td{color:var(--fail)}
 ul.vs{margin:6px 0 0;padding-left:18px;font-size:12.5px}
 .dur{color:var(--muted);font-size:12px;margin:8px 0 0}
 .who{margin:0}
-.burst-grid{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
+.burst-grid,.charts{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
 table.kv{border-collapse:collapse;font-size:13px}
 table.kv th{text-align:left;color:var(--muted);font-weight:400;padding:1px 12px 1px 0;white-space:pre}
-svg.chart{max-width:100%;height:auto;background:#fff;border:1px solid var(--line);border-radius:6px;margin:4px 8px 4px 0}
+svg.chart{flex:1 1 520px;min-width:0;max-width:640px;height:auto;background:#fff;border:1px solid var(--line);border-radius:6px}
 table.matrix td.cell{text-align:center}
 table.matrix a{text-decoration:none}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:10px}

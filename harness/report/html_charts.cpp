@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 #include <map>
 
 #include "report/html_escape.hpp"
@@ -23,7 +24,11 @@ std::optional<int> key_number(const std::string& key) {
 std::string number_cell(const Json& object, std::string_view key, std::string_view unit) {
   const Json& field = object_field(object, key);
   if (!field.is_number()) return "—";
-  return fmt::format("{:.4g}{}", field.get<double>(), unit);
+  const double value = field.get<double>();
+  if (std::fabs(value) < 1e15 && value == std::floor(value)) {
+    return fmt::format("{}{}", static_cast<long long>(value), unit);
+  }
+  return fmt::format("{:.1f}{}", value, unit);
 }
 
 std::string row(std::string_view label, const std::string& value) {
@@ -122,7 +127,7 @@ std::string burst_html(const Json& burst) {
                         {bucket_series(buckets, "opened", "opened", 0),
                          bucket_series(buckets, "upgraded", "upgraded", 2),
                          bucket_series(buckets, "echoes", "echoes", 3)});
-  return out + "</section>";
+  return out + "</div></section>";
 }
 
 std::string fuzz_html(const Json& fuzz) {
@@ -147,9 +152,11 @@ std::string fuzz_html(const Json& fuzz) {
     corpus.points.emplace_back(t, number_field(point, "corpus"));
     findings.points.emplace_back(t, number_field(point, "findings"));
   }
+  out += "<div class=\"charts\">";
   out += svg_line_chart({"Inputs per second", "s since the campaign began", "inputs/s"}, {rate});
   out += svg_line_chart({"Corpus size", "s since the campaign began", "inputs"}, {corpus});
   out += svg_line_chart({"Findings", "s since the campaign began", "findings"}, {findings});
+  out += "</div>";
   const Json& found = array_field(fuzz, "findings");
   if (!found.empty()) {
     out +=

@@ -165,13 +165,17 @@ std::string svg_stacked_bars(const ChartAxes& axes, double bucket_width,
   std::map<double, double> totals;
   for (const auto& layer : layers) {
     for (const auto& [x, y] : layer.points) {
-      if (std::isfinite(x) && std::isfinite(y) && y > 0) totals[x] += y;
+      if (std::isfinite(x) && std::isfinite(y))
+        totals[x] += std::max(0.0, y);  // every x, for the range
     }
   }
   std::vector<ChartSeries> total_series{{"", "", {totals.begin(), totals.end()}}};
   const Scale scale = scale_of(total_series, bucket_width);
   std::string out = open_svg(axes) + axes_svg(axes, scale);
-  if (totals.empty()) out += empty_note(scale);
+  if (std::none_of(totals.begin(), totals.end(),
+                   [](const auto& total) { return total.second > 0; })) {
+    out += empty_note(scale);
+  }
   const double bar_width =
       std::max(1.0, scale.x(scale.x_min + bucket_width) - scale.x(scale.x_min) - 1);
   std::map<double, double> stacked;
