@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "report/html_report.hpp"
 #include "report/json_report.hpp"
 #include "report/junit_report.hpp"
 #include "report/markdown_summary.hpp"
@@ -447,6 +448,7 @@ TEST(CliReport, RegeneratesJunitAndSummaryFromReportJson) {
   EXPECT_EQ(outcome.exit_status, 0) << outcome.err;
   EXPECT_EQ(read_file(to / "junit.xml"), wsconform::report::render_junit(report));
   EXPECT_EQ(read_file(to / "summary.md"), wsconform::report::render_markdown_summary(report));
+  EXPECT_EQ(read_file(to / "report.html"), wsconform::report::render_html(report));
 }
 
 TEST(CliReport, RejectsFilesThatAreNotReports) {
