@@ -258,6 +258,30 @@ TEST_F(HostileContent, FiltersWorkInChromium) {
   EXPECT_LT(errors, listed);
   EXPECT_NE(dom.find(std::to_string(errors) + " of " + std::to_string(listed) + " cases shown"),
             std::string::npos);
+
+  // Section and text: the one hostile close reason of section 4.2.2 (text is matched in the
+  // whole case, transcript included, case-insensitively).
+  const int with_reason = case_with_close_reason("INJECTED-3");
+  ASSERT_GE(with_reason, 0);
+  const std::string section = report().at("cases").at(with_reason).at("section");
+  std::size_t expected = 0;
+  for (const auto& test_case : report().at("cases")) {
+    const Json& close = test_case.at("observed").at("server_close");
+    expected +=
+        test_case.at("section") == section && close.is_object() &&
+        close.at("reason").at("text").get<std::string>().find("INJECTED-3") != std::string::npos;
+  }
+  const testing::ChromiumResult narrowed =
+      testing::dump_dom(*chromium, directory() / "report.html", directory() / "chromium-filter2",
+                        "section=" + section + "&q=injected-3%27%3C%2Fscript");
+  ASSERT_TRUE(narrowed.finished) << narrowed.err;
+  std::size_t shown = 0;
+  for (auto it = std::sregex_iterator(narrowed.out.begin(), narrowed.out.end(), details);
+       it != std::sregex_iterator(); ++it) {
+    shown += it->str().find(" hidden") == std::string::npos;
+  }
+  EXPECT_GT(expected, 0u);
+  EXPECT_EQ(shown, expected);
 }
 
 TEST_F(HostileContent, ScreenshotIsSavedAsABuildArtifact) {
