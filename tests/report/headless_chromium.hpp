@@ -63,6 +63,7 @@ inline ChromiumResult run_chromium(const std::string& chromium, std::vector<std:
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::setpgid(0, 0);  // its own process group, so a timeout can end all of Chromium
+    if (std::getenv("HOME") == nullptr) ::setenv("HOME", work_directory.c_str(), 1);
     const int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int in = ::open("/dev/null", O_RDONLY);
