@@ -10,17 +10,9 @@
 
 namespace wsconform::cli {
 
-ProfileSetup set_up_target(const std::string& profile_file, const std::string& target_url,
-                           bool pass_server_output) {
+ProfileSetup set_up_profile(const std::string& profile_file, const std::string& target_url,
+                            bool pass_server_output) {
   ProfileSetup setup;
-  if (profile_file.empty()) {
-    if (target_url.empty()) throw CommandError(kExitUsage, "give --target URL or --profile FILE");
-    std::string problem;
-    std::optional<scenario::Target> target = scenario::parse_target_url(target_url, &problem);
-    if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
-    setup.target = *target;
-    return setup;
-  }
   faults::TargetProfile profile;
   try {
     profile = faults::load_profile_file(profile_file);

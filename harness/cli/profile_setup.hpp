@@ -12,14 +12,14 @@
 namespace wsconform::cli {
 
 struct ProfileSetup {
-  std::unique_ptr<faults::FaultEnvironment> environment;  // null without a profile
+  std::unique_ptr<faults::FaultEnvironment> environment;
   scenario::Target target;
 };
 
 // Throws CommandError (exit 2) for an unreadable or invalid profile, a server that will not start
-// or no target at all. `target_url` (from --target) overrides the profile's url.
-ProfileSetup set_up_target(const std::string& profile_file, const std::string& target_url,
-                           bool pass_server_output);
+// or no target at all. `target_url` (from --target; may be empty) overrides the profile's url.
+ProfileSetup set_up_profile(const std::string& profile_file, const std::string& target_url,
+                            bool pass_server_output);
 // Points `options` at the environment's triggers, hooks, headers and TLS settings.
 void apply_profile(faults::FaultEnvironment& environment, scenario::RunOptions& options);
 

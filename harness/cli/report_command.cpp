@@ -3,50 +3,39 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "cli/exit_codes.hpp"
-#include "report/json_report.hpp"
+#include "cli/report_file.hpp"
 #include "report/report_writer.hpp"
 
 namespace wsconform::cli {
 
-namespace {
-
-report::Json read_report(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw CommandError(kExitUsage, fmt::format("cannot open {}", file));
-  report::Json report;
-  try {
-    report = report::Json::parse(in);
-  } catch (const report::Json::parse_error& error) {
-    throw CommandError(kExitUsage, fmt::format("{} is not valid JSON: {}", file, error.what()));
-  }
-  try {
-    report::check_report_shape(report);
-  } catch (const std::invalid_argument& error) {
-    throw CommandError(kExitUsage, fmt::format("{}: {}", file, error.what()));
-  }
-  return report;
-}
-
-}  // namespace
-
 CLI::App* add_report_command(CLI::App& app, ReportArguments& arguments) {
-  CLI::App* command =
-      app.add_subcommand("report", "Write junit.xml and summary.md again from a report.json");
+  CLI::App* command = app.add_subcommand(
+      "report",
+      "Write junit.xml, summary.md and report.html again from a report.json (--from), or "
+      "compare two reports (report diff)");
   command->add_option("--from", arguments.from, "The report.json to derive from")
-      ->type_name("FILE")
-      ->required();
+      ->type_name("FILE");
   command
       ->add_option("--report-dir", arguments.report_dir,
-                   "Where junit.xml and summary.md go (default: beside --from)")
+                   "Where junit.xml, summary.md and report.html go (default: beside --from)")
       ->type_name("DIR");
+  command->require_subcommand(0, 1);
+  arguments.diff_command = add_diff_command(*command, arguments.diff);
   return command;
 }
 
 int report_command(const ReportArguments& arguments) {
-  const report::Json report = read_report(arguments.from);
+  if (arguments.diff_command != nullptr && arguments.diff_command->parsed()) {
+    return diff_command(arguments.diff);
+  }
+  if (arguments.from.empty()) {
+    throw CommandError(kExitUsage,
+                       "report: --from FILE is required (or compare two reports: report diff OLD "
+                       "NEW)");
+  }
+  const report::Json report = read_report_file(arguments.from);
   std::filesystem::path directory = arguments.report_dir;
   if (directory.empty()) {
     directory = std::filesystem::path(arguments.from).parent_path();
@@ -57,8 +46,8 @@ int report_command(const ReportArguments& arguments) {
   } catch (const report::ReportWriteError& error) {
     throw CommandError(kExitUsage, error.what());
   }
-  fmt::print("wrote {} and {}\n", (directory / "junit.xml").string(),
-             (directory / "summary.md").string());
+  fmt::print("wrote {}, {} and {}\n", (directory / "junit.xml").string(),
+             (directory / "summary.md").string(), (directory / "report.html").string());
   return kExitConformant;
 }
 

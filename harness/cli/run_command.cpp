@@ -6,13 +6,16 @@
 #include <cstdio>
 
 #include "cli/build_info.hpp"
+#include "cli/console_progress.hpp"
 #include "cli/console_text.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt_signal.hpp"
 #include "cli/profile_setup.hpp"
+#include "cli/run_baseline.hpp"
 #include "cli/run_outcome.hpp"
+#include "cli/run_targets.hpp"
+#include "cli/target_list.hpp"
 #include "cli/tcp_preflight.hpp"
-#include "report/json_report.hpp"
 #include "report/report_fields.hpp"
 #include "report/report_writer.hpp"
 #include "scenario/runner.hpp"
@@ -21,19 +24,7 @@ namespace wsconform::cli {
 
 namespace {
 
-constexpr std::size_t kMaxReasonOnConsole = 200;
 constexpr std::chrono::milliseconds kPreflightTimeout{3000};
-
-void print_case_line(const scenario::CaseResult& result) {
-  if (result.judgement.verdict == scenario::Verdict::pass) return;
-  const std::string& id =
-      result.test_case != nullptr ? result.test_case->id : result.transcript.case_id;
-  const std::string headline =
-      result.judgement.reasons.empty() ? std::string() : result.judgement.reasons.front();
-  fmt::print("{:<13} {}  {}\n", scenario::verdict_name(result.judgement.verdict), console_text(id),
-             console_text(headline, kMaxReasonOnConsole));
-  std::fflush(stdout);
-}
 
 std::string count_line(const report::Json& report, std::size_t cases, double seconds) {
   const report::Json& counts = report.at("counts").at("by_verdict");
@@ -52,9 +43,13 @@ CLI::App* add_run_command(CLI::App& app, RunArguments& arguments) {
   CLI::App* command = app.add_subcommand("run", "Run the conformance cases against a server");
   arguments.jobs = default_jobs();
   command
-      ->add_option("--target", arguments.target,
-                   "ws://host[:port][/path] or wss://... (overrides the profile's url)")
-      ->type_name("URL");
+      ->add_option("--target", arguments.targets,
+                   "ws://host[:port][/path] or wss://...; repeatable (cases x targets); with "
+                   "--profile, overrides its url")
+      ->type_name("URL")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  add_run_report_options(*command, arguments.report_options);
   command
       ->add_option("--profile", arguments.profile,
                    "Target profile (YAML, profiles/README.md): how to reach and start the server, "
@@ -92,17 +87,33 @@ CLI::App* add_run_command(CLI::App& app, RunArguments& arguments) {
 }
 
 int run_command(const RunArguments& arguments) {
+  const RunReportOptions& report_options = arguments.report_options;
   const std::vector<scenario::Case> cases = load_selected_cases(arguments.selection);
   if (cases.empty()) {
     throw CommandError(kExitUsage, "no case matches the --cases and --exclude globs");
   }
-  // Before the server starts (a profile may start it): Ctrl-C from here on leaves reports.
+  const std::optional<report::Json> baseline = load_baseline(report_options.baseline);
+  // Before a profile starts its server: Ctrl-C from here on stops it and leaves reports.
   const InterruptSignal interrupt;
-  ProfileSetup setup = set_up_target(arguments.profile, arguments.target, arguments.server_output);
-  const scenario::Target& target = setup.target;
-  if (const auto problem = tcp_connect_problem(target.host, target.port, kPreflightTimeout)) {
-    throw CommandError(kExitUsage, fmt::format("cannot reach the target {} ({}:{}): {}", target.url,
-                                               target.host, target.port, *problem));
+  ProfileSetup setup;
+  std::vector<TargetUrl> targets;
+  if (!arguments.profile.empty()) {
+    if (arguments.targets.size() > 1 || !report_options.targets_file.empty()) {
+      throw CommandError(
+          kExitUsage, "a profile describes one server: give at most one --target with --profile");
+    }
+    setup = set_up_profile(arguments.profile,
+                           arguments.targets.empty() ? "" : arguments.targets.front(),
+                           arguments.server_output);
+    targets.push_back({setup.target.url, setup.target});
+  } else {
+    targets = collect_targets(arguments.targets, report_options.targets_file);
+  }
+  for (const auto& [url, target] : targets) {
+    if (const auto problem = tcp_connect_problem(target.host, target.port, kPreflightTimeout)) {
+      throw CommandError(kExitUsage, fmt::format("cannot reach the target {} ({}:{}): {}", url,
+                                                 target.host, target.port, *problem));
+    }
   }
 
   scenario::RunOptions options;
@@ -114,25 +125,21 @@ int run_command(const RunArguments& arguments) {
   if (setup.environment) apply_profile(*setup.environment, options);
   const scenario::JudgeOptions judge_options{arguments.strict};
 
+  ConsoleProgress progress(
+      choose_console_style(current_console_environment(), report_options.quiet),
+      cases.size() * targets.size(), report_options.verbose);
   const auto started_at = std::chrono::system_clock::now();
   const auto started = std::chrono::steady_clock::now();
-  std::vector<scenario::CaseResult> results = scenario::run_cases(
-      cases, target, options, judge_options,
-      [&](const scenario::CaseResult& result) {
-        if (!(interrupt.raised() && cut_short_by_interrupt(result))) print_case_line(result);
-      },
-      &interrupt.flag());
+  // Only the cases that finished are reported (an interrupt cuts the others short).
+  const std::vector<TargetOutcome> outcomes =
+      run_against_targets(cases, targets, options, judge_options, progress, interrupt.flag());
+  progress.finish();
   const double elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-
   const bool interrupted = interrupt.raised();
-  if (interrupted) {  // report only the cases that finished
-    std::erase_if(results, cut_short_by_interrupt);
-  }
 
   report::RunInfo run;
   run.tool_version = std::string(tool_version());
-  run.target = target.url;
   run.started_at = started_at;
   run.duration_ms = elapsed_ms;
   run.jobs = arguments.jobs;
@@ -142,23 +149,28 @@ int run_command(const RunArguments& arguments) {
   run.include = arguments.selection.include;
   run.exclude = arguments.selection.exclude;
   run.interrupted = interrupted;
-  const report::Json report = report::build_json_report(run, results);
+  report::Json report = build_run_report(run, outcomes);
+  if (baseline) attach_baseline(report, report_options.baseline, *baseline);
   try {
     report::write_reports(arguments.report_dir, report);
   } catch (const report::ReportWriteError& error) {
     throw CommandError(kExitUsage, error.what());
   }
 
-  fmt::print("{}\nreports in {}\n", count_line(report, results.size(), elapsed_ms / 1000.0),
-             arguments.report_dir);
+  const std::size_t finished = finished_cases(outcomes);
+  fmt::print("{}\n", count_line(report, finished, elapsed_ms / 1000.0));
+  if (!report_options.quiet) fmt::print("reports in {}\n", arguments.report_dir);
   if (interrupted) {
-    fmt::print(stderr, "wsconform: interrupted after {} of {} cases\n", results.size(),
-               cases.size());
+    fmt::print(stderr, "wsconform: interrupted after {} of {} cases\n", finished,
+               cases.size() * targets.size());
     return kExitInterrupted;
   }
-  if (const auto problem = unreachable_target_problem(results)) {
-    throw CommandError(kExitUsage, fmt::format("could not connect to the target {} in any case: {}",
-                                               target.url, console_text(*problem)));
+  for (const TargetOutcome& outcome : outcomes) {
+    if (const auto problem = unreachable_target_problem(outcome.results)) {
+      throw CommandError(kExitUsage,
+                         fmt::format("could not connect to the target {} in any case: {}",
+                                     console_text(outcome.url), console_text(*problem)));
+    }
   }
   return report.at("conformant").get<bool>() ? kExitConformant : kExitFailed;
 }

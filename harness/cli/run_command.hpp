@@ -1,18 +1,22 @@
-// `wsconform run`: runs the selected cases against a target, prints one line per case that did
-// not pass and a count line, and writes report.json, junit.xml and summary.md.
+// `wsconform run`: runs the selected cases against one target or several, shows progress (see
+// console_style.hpp), prints a count line, and writes report.json, junit.xml, summary.md and
+// report.html.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/case_selection.hpp"
+#include "cli/run_report_options.hpp"
 
 namespace wsconform::cli {
 
 struct RunArguments {
-  std::string target;
+  std::vector<std::string> targets;  // --target, repeatable
+  RunReportOptions report_options;   // --targets, --baseline, --quiet, --verbose
   std::string profile;
   CaseSelection selection;
   unsigned jobs = 1;

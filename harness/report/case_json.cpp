@@ -1,5 +1,7 @@
 #include "report/case_json.hpp"
 
+#include <set>
+
 #include "report/fault_json.hpp"
 #include "report/observed_json.hpp"
 #include "report/outcome_text.hpp"
@@ -19,7 +21,18 @@ Json expected_json(const scenario::Case& c) {
         {"summary", describe_outcome(alternative.outcome)},
     });
   }
-  return {{"summary", describe_outcome(c.expect)}, {"alternatives", alternatives}};
+  std::set<int> close_codes;
+  std::set<int> http_statuses;
+  const auto collect = [&](const scenario::Outcome& outcome) {
+    if (outcome.close) close_codes.insert(outcome.close->codes.begin(), outcome.close->codes.end());
+    http_statuses.insert(outcome.http_status.begin(), outcome.http_status.end());
+  };
+  collect(c.expect);
+  for (const auto& alternative : c.alternatives) collect(alternative.outcome);
+  return {{"summary", describe_outcome(c.expect)},
+          {"alternatives", alternatives},
+          {"close_codes", close_codes},
+          {"http_statuses", http_statuses}};
 }
 
 Json reasons_json(const std::vector<std::string>& reasons) {

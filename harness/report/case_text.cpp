@@ -68,6 +68,15 @@ std::string observed_summary(const Json& test_case) {
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
+std::string_view event_direction(std::string_view kind) {
+  if (kind == "bytes-sent" || kind == "frame-sent") return "sent";
+  if (kind == "handshake-response" || kind == "frame-received" || kind == "message-received" ||
+      kind == "server-violation") {
+    return "received";
+  }
+  return "";
+}
+
 std::string verdict_details(const Json& test_case) {
   std::string out;
   for (const auto& reason : array_field(test_case, "reasons")) {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "report/case_json.hpp"
+#include "report/schema_version.hpp"
 #include "report/utf8_text.hpp"
 #include "scenario/verdict.hpp"
 
@@ -51,26 +52,43 @@ std::string iso8601_utc(std::chrono::system_clock::time_point time) {
                      millis.count());
 }
 
-Json build_json_report(const RunInfo& run, std::span<const scenario::CaseResult> results) {
+namespace {
+
+// "conformant", "counts" and "cases" of one target's results, counted into `overall` too.
+struct TargetSection {
   Json by_verdict = zero_counts();
   Json by_section = Json::object();
   Json cases = Json::array();
   bool any_fail = false;
+};
+
+void add_results(TargetSection& section, std::span<const scenario::CaseResult> results,
+                 TargetSection* overall) {
   for (const auto& result : results) {
     Json entry = case_json(result);
     const std::string verdict = entry["verdict"].get<std::string>();
-    const std::string section = entry["section"].get<std::string>();
-    count_into(by_verdict, verdict);
-    if (!by_section.contains(section)) by_section[section] = zero_counts();
-    count_into(by_section[section], verdict);
-    any_fail = any_fail || result.judgement.verdict == scenario::Verdict::fail;
-    cases.push_back(std::move(entry));
+    const std::string case_section = entry["section"].get<std::string>();
+    for (TargetSection* into : {&section, overall}) {
+      if (into == nullptr) continue;
+      count_into(into->by_verdict, verdict);
+      if (!into->by_section.contains(case_section)) into->by_section[case_section] = zero_counts();
+      count_into(into->by_section[case_section], verdict);
+      into->any_fail = into->any_fail || result.judgement.verdict == scenario::Verdict::fail;
+    }
+    section.cases.push_back(std::move(entry));
   }
+}
 
+Json counts_json(const TargetSection& section) {
+  return {{"by_verdict", section.by_verdict}, {"by_section", section.by_section}};
+}
+
+// schema, tool, target (single only), started_at, duration_ms, options, interrupted.
+Json run_header(const RunInfo& run, const std::string* target) {
   Json report;
   report["schema"] = std::string(kReportSchemaId);
   report["tool"] = {{"name", "wsconform"}, {"version", replace_invalid_utf8(run.tool_version)}};
-  report["target"] = replace_invalid_utf8(run.target);
+  if (target != nullptr) report["target"] = replace_invalid_utf8(*target);
   report["started_at"] = iso8601_utc(run.started_at);
   report["duration_ms"] = run.duration_ms;
   report["options"] = {
@@ -82,9 +100,39 @@ Json build_json_report(const RunInfo& run, std::span<const scenario::CaseResult>
       {"exclude", strings_json(run.exclude)},
   };
   report["interrupted"] = run.interrupted;
-  report["conformant"] = !any_fail;
-  report["counts"] = {{"by_verdict", by_verdict}, {"by_section", by_section}};
-  report["cases"] = std::move(cases);
+  return report;
+}
+
+}  // namespace
+
+Json build_json_report(const RunInfo& run, std::span<const scenario::CaseResult> results) {
+  TargetSection section;
+  add_results(section, results, nullptr);
+  Json report = run_header(run, &run.target);
+  report["conformant"] = !section.any_fail;
+  report["counts"] = counts_json(section);
+  report["cases"] = std::move(section.cases);
+  return report;
+}
+
+Json build_multi_target_report(const RunInfo& run, std::span<const TargetResults> targets) {
+  TargetSection overall;
+  Json runs = Json::array();
+  for (const auto& target : targets) {
+    TargetSection section;
+    add_results(section, target.results, &overall);
+    runs.push_back({
+        {"target", replace_invalid_utf8(target.target)},
+        {"duration_ms", target.duration_ms},
+        {"conformant", !section.any_fail},
+        {"counts", counts_json(section)},
+        {"cases", std::move(section.cases)},
+    });
+  }
+  Json report = run_header(run, nullptr);
+  report["conformant"] = !overall.any_fail;
+  report["counts"] = counts_json(overall);
+  report["targets"] = std::move(runs);
   return report;
 }
 
@@ -92,29 +140,48 @@ std::string dump_json_report(const Json& report) {
   return report.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-void check_report_shape(const Json& report) {
-  if (!report.is_object()) throw std::invalid_argument("the top level is not a JSON object");
-  const auto schema = report.find("schema");
-  if (schema == report.end() || !schema->is_string() || *schema != kReportSchemaId) {
-    throw std::invalid_argument(fmt::format(
-        "\"schema\" is not \"{}\" (not a wsconform report, or another version)", kReportSchemaId));
-  }
-  const auto cases = report.find("cases");
-  if (cases == report.end() || !cases->is_array()) {
-    throw std::invalid_argument("\"cases\" is missing or not an array");
+namespace {
+
+void check_cases_shape(const Json& run, std::string_view where) {
+  const auto cases = run.find("cases");
+  if (cases == run.end() || !cases->is_array()) {
+    throw std::invalid_argument(fmt::format("\"{}cases\" is missing or not an array", where));
   }
   std::size_t index = 0;
   for (const auto& entry : *cases) {
     if (!entry.is_object())
-      throw std::invalid_argument(fmt::format("cases[{}] is not an object", index));
+      throw std::invalid_argument(fmt::format("{}cases[{}] is not an object", where, index));
     for (const char* key : {"id", "section", "verdict"}) {
       const auto field = entry.find(key);
       if (field == entry.end() || !field->is_string()) {
         throw std::invalid_argument(
-            fmt::format("cases[{}].{} is missing or not a string", index, key));
+            fmt::format("{}cases[{}].{} is missing or not a string", where, index, key));
       }
     }
     ++index;
+  }
+}
+
+}  // namespace
+
+void check_report_shape(const Json& report) {
+  if (const auto reason = unreadable_schema_reason(report)) throw std::invalid_argument(*reason);
+  if (!report.contains("targets")) {
+    check_cases_shape(report, "");
+    return;
+  }
+  const Json& targets = report.at("targets");
+  if (!targets.is_array()) throw std::invalid_argument("\"targets\" is not an array");
+  if (schema_version(report).value_or(0) < 2) {
+    throw std::invalid_argument("\"targets\" (several targets) needs wsconform-report/2");
+  }
+  for (std::size_t index = 0; index < targets.size(); ++index) {
+    const Json& run = targets[index];
+    const std::string where = fmt::format("targets[{}].", index);
+    if (!run.is_object() || !run.contains("target") || !run.at("target").is_string()) {
+      throw std::invalid_argument(fmt::format("{}target is missing or not a string", where));
+    }
+    check_cases_shape(run, where);
   }
 }
 

@@ -9,13 +9,22 @@
 
 #include "report/json.hpp"
 #include "report/run_info.hpp"
+#include "report/schema_version.hpp"
 #include "scenario/runner.hpp"
 
 namespace wsconform::report {
 
-inline constexpr std::string_view kReportSchemaId = "wsconform-report/1";
-
+// One report for one target: "target" and "cases" at the top level.
 Json build_json_report(const RunInfo& run, std::span<const scenario::CaseResult> results);
+
+// The same cases run against several targets: "targets", one entry per target, each with its own
+// "conformant", "counts" and "cases"; the top-level "conformant" and "counts" cover them all.
+struct TargetResults {
+  std::string target;  // the URL as given
+  std::span<const scenario::CaseResult> results;
+  double duration_ms = 0;
+};
+Json build_multi_target_report(const RunInfo& run, std::span<const TargetResults> targets);
 
 // The report as text (2-space indent, trailing newline). Strings are valid UTF-8 by construction;
 // as a second guard, invalid UTF-8 is replaced rather than thrown on.
@@ -24,8 +33,9 @@ std::string dump_json_report(const Json& report);
 // "2024-05-01T12:34:56.789Z"
 std::string iso8601_utc(std::chrono::system_clock::time_point time);
 
-// Throws std::invalid_argument unless `report` looks like a wsconform-report/1 document (the
-// fields junit.xml and summary.md are derived from are present and of the right types).
+// Throws std::invalid_argument unless `report` is a version this build reads (1 or 2, see
+// schema_version.hpp) and the fields the derived reports read are present and of the right
+// types, for one target or several.
 void check_report_shape(const Json& report);
 
 }  // namespace wsconform::report

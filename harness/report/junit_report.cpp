@@ -4,6 +4,7 @@
 
 #include "report/case_text.hpp"
 #include "report/report_fields.hpp"
+#include "report/report_targets.hpp"
 #include "report/xml_escape.hpp"
 
 namespace wsconform::report {
@@ -78,6 +79,48 @@ void append_testcase(std::string& out, const Json& test_case, bool strict) {
   out += "    </testcase>\n";
 }
 
+void append_properties(std::string& out, const Json& report, std::string_view target, bool strict) {
+  out += "    <properties>\n";
+  out +=
+      fmt::format("      <property name=\"target\" value=\"{}\"/>\n", xml_escape_attribute(target));
+  out += fmt::format("      <property name=\"strict\" value=\"{}\"/>\n", strict);
+  out += fmt::format("      <property name=\"interrupted\" value=\"{}\"/>\n",
+                     bool_field(report, "interrupted"));
+  out += "    </properties>\n";
+}
+
+// One report for one target: a <testsuite> per section.
+void append_section_suites(std::string& out, const Json& report, bool strict,
+                           const std::string& timestamp) {
+  const ReportTally tally = tally_cases(report);
+  for (const auto& [section, section_tally] : tally.by_section) {
+    out += fmt::format("  <testsuite name=\"{}\" {} timestamp=\"{}\">\n",
+                       xml_escape_attribute(section), counts_attributes(section_tally, strict),
+                       timestamp);
+    append_properties(out, report, string_field(report, "target"), strict);
+    for (const auto& test_case : array_field(report, "cases")) {
+      if (string_field(test_case, "section") == section) append_testcase(out, test_case, strict);
+    }
+    out += "  </testsuite>\n";
+  }
+}
+
+// Several targets: a <testsuite> per target, named by its URL.
+void append_target_suites(std::string& out, const Json& report, bool strict,
+                          const std::string& timestamp) {
+  for (const TargetRun& run : target_runs(report)) {
+    const ReportTally tally = tally_cases(*run.run);
+    out += fmt::format("  <testsuite name=\"{}\" {} timestamp=\"{}\">\n",
+                       xml_escape_attribute(run.target), counts_attributes(tally.overall, strict),
+                       timestamp);
+    append_properties(out, report, run.target, strict);
+    for (const auto& test_case : array_field(*run.run, "cases")) {
+      append_testcase(out, test_case, strict);
+    }
+    out += "  </testsuite>\n";
+  }
+}
+
 }  // namespace
 
 std::string render_junit(const Json& report) {
@@ -88,21 +131,10 @@ std::string render_junit(const Json& report) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"wsconform\" {} timestamp=\"{}\">\n",
                      counts_attributes(tally.overall, strict), timestamp);
-  for (const auto& [section, section_tally] : tally.by_section) {
-    out += fmt::format("  <testsuite name=\"{}\" {} timestamp=\"{}\">\n",
-                       xml_escape_attribute(section), counts_attributes(section_tally, strict),
-                       timestamp);
-    out += "    <properties>\n";
-    out += fmt::format("      <property name=\"target\" value=\"{}\"/>\n",
-                       xml_escape_attribute(string_field(report, "target")));
-    out += fmt::format("      <property name=\"strict\" value=\"{}\"/>\n", strict);
-    out += fmt::format("      <property name=\"interrupted\" value=\"{}\"/>\n",
-                       bool_field(report, "interrupted"));
-    out += "    </properties>\n";
-    for (const auto& test_case : array_field(report, "cases")) {
-      if (string_field(test_case, "section") == section) append_testcase(out, test_case, strict);
-    }
-    out += "  </testsuite>\n";
+  if (is_multi_target(report)) {
+    append_target_suites(out, report, strict, timestamp);
+  } else {
+    append_section_suites(out, report, strict, timestamp);
   }
   out += "</testsuites>\n";
   return out;

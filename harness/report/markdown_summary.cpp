@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "report/case_matrix.hpp"
 #include "report/markdown_escape.hpp"
 #include "report/report_fields.hpp"
+#include "report/report_targets.hpp"
 
 namespace wsconform::report {
 
@@ -26,9 +28,15 @@ std::string overall_line(const Json& report, const VerdictTally& overall) {
 
 std::string run_line(const Json& report, const VerdictTally& overall) {
   const Json& options = object_field(report, "options");
-  return fmt::format("Target {} · {} cases · {:.1f} s · started {} · strict: {} · wsconform {}\n\n",
-                     cell(string_field(report, "target")), overall.total,
-                     number_field(report, "duration_ms") / 1000.0,
+  std::string targets;
+  if (is_multi_target(report)) {
+    const auto runs = target_runs(report);
+    targets = fmt::format("{} targets", runs.size());
+  } else {
+    targets = "Target " + cell(string_field(report, "target"));
+  }
+  return fmt::format("{} · {} cases · {:.1f} s · started {} · strict: {} · wsconform {}\n\n",
+                     targets, overall.total, number_field(report, "duration_ms") / 1000.0,
                      cell(string_field(report, "started_at")),
                      bool_field(options, "strict") ? "yes" : "no",
                      cell(string_field(object_field(report, "tool"), "version")));
@@ -58,23 +66,121 @@ std::string section_table(const ReportTally& tally) {
 }
 
 std::string case_list(const Json& report, std::string_view verdict, std::string_view heading) {
+  const bool multi = is_multi_target(report);
   std::string rows;
   std::size_t matching = 0;
-  for (const auto& test_case : array_field(report, "cases")) {
+  for (const TargetCase& entry : all_cases(target_runs(report))) {
+    const Json& test_case = *entry.test_case;
     if (string_field(test_case, "verdict") != verdict) continue;
     if (++matching > kMaxListedCases) continue;
-    rows += fmt::format("| {} | §{} {} | {} |\n", cell(string_field(test_case, "id")),
-                        cell(string_field(test_case, "section")),
+    rows += fmt::format("| {} |", cell(string_field(test_case, "id")));
+    if (multi) rows += fmt::format(" {} |", cell(entry.target));
+    rows += fmt::format(" §{} {} | {} |\n", cell(string_field(test_case, "section")),
                         cell(string_field(test_case, "level")), cell(headline_reason(test_case)));
   }
   if (matching == 0) return {};
-  std::string out = fmt::format("### {} ({})\n\n| case | requirement | reason |\n|---|---|---|\n",
-                                heading, matching);
+  std::string out = fmt::format("### {} ({})\n\n", heading, matching);
+  out += multi ? "| case | target | requirement | reason |\n|---|---|---|---|\n"
+               : "| case | requirement | reason |\n|---|---|---|\n";
   out += rows;
   if (matching > kMaxListedCases) {
     out += fmt::format("\n… and {} more, see report.json\n", matching - kMaxListedCases);
   }
   return out + "\n";
+}
+
+// Several targets: counts per target, then the cases × targets matrix of the cases that did not
+// pass everywhere.
+std::string target_tables(const Json& report) {
+  const std::vector<TargetRun> runs = target_runs(report);
+  std::string out = "| target | total |";
+  std::string rule = "|---|---:|";
+  for (const auto name : kVerdictOrder) {
+    out += fmt::format(" {} |", name);
+    rule += "---:|";
+  }
+  out += " result |\n" + rule + "---|\n";
+  for (const TargetRun& run : runs) {
+    const VerdictTally counts = tally_cases(*run.run).overall;
+    out += fmt::format("| {} | {} |", cell(run.target), counts.total);
+    for (const auto name : kVerdictOrder) out += fmt::format(" {} |", counts.count(name));
+    out += counts.count("fail") == 0 ? " ✅ conformant |\n" : " ❌ not conformant |\n";
+  }
+  out += "\n";
+
+  const CaseMatrix matrix = case_matrix(runs);
+  std::string rows;
+  std::size_t listed = 0;
+  std::size_t differing = 0;
+  for (const CaseMatrix::Row& row : matrix.rows) {
+    if (row.all_pass()) continue;
+    if (++differing > kMaxListedCases) continue;
+    ++listed;
+    rows += fmt::format("| {} |", cell(row.id));
+    for (const Json* test_case : row.cells) {
+      rows += fmt::format(" {} |", test_case ? cell(string_field(*test_case, "verdict")) : "—");
+    }
+    rows += "\n";
+  }
+  if (differing == 0) return out + "Every case passed on every target.\n\n";
+  out += fmt::format("### Cases × targets ({} cases that did not pass everywhere)\n\n| case |",
+                     differing);
+  std::string header_rule = "|---|";
+  for (std::size_t index = 0; index < runs.size(); ++index) {
+    out += fmt::format(" {} |", cell(runs[index].target));
+    header_rule += "---|";
+  }
+  out += "\n" + header_rule + "\n" + rows;
+  if (differing > listed) {
+    out += fmt::format("\n… and {} more, see report.json\n", differing - listed);
+  }
+  return out + "\n";
+}
+
+std::string change_rows(const Json& changes, bool by_target) {
+  std::string out = by_target ? "| case | target | before | now | reason |\n|---|---|---|---|---|\n"
+                              : "| case | before | now | reason |\n|---|---|---|---|\n";
+  std::size_t listed = 0;
+  for (const auto& change : changes) {
+    if (++listed > kMaxListedCases) break;
+    out += fmt::format("| {} |", cell(string_field(change, "id")));
+    if (by_target) out += fmt::format(" {} |", cell(string_field(change, "target")));
+    out += fmt::format(" {} | {} | {} |\n", cell(string_field(change, "before")),
+                       cell(string_field(change, "after")), cell(string_field(change, "reason")));
+  }
+  if (changes.size() > kMaxListedCases) {
+    out += fmt::format("\n… and {} more, see report.json\n", changes.size() - kMaxListedCases);
+  }
+  return out + "\n";
+}
+
+// "baseline" (run --baseline): what changed since the baseline report.
+std::string baseline_section(const Json& report) {
+  const Json& baseline = object_field(report, "baseline");
+  if (!baseline.is_object()) return {};
+  const Json& diff = object_field(baseline, "diff");
+  const bool by_target = bool_field(diff, "by_target");
+  const auto& regressions = array_field(diff, "regressions");
+  const auto& new_errors = array_field(diff, "new_errors");
+  const auto& fixes = array_field(diff, "fixes");
+  std::string out = fmt::format(
+      "### Compared with the baseline {}\n\n{} {} {} · {} newly erroring · {} fixed · {} other "
+      "changes · {} cases compared · {} only in the baseline · {} new\n\n",
+      cell(string_field(baseline, "file")), regressions.empty() ? "✅" : "❌", regressions.size(),
+      regressions.size() == 1 ? "regression" : "regressions", new_errors.size(), fixes.size(),
+      array_field(diff, "other_changes").size(),
+      static_cast<long long>(number_field(diff, "compared")),
+      array_field(diff, "only_in_old").size(), array_field(diff, "only_in_new").size());
+  if (!regressions.empty()) {
+    out +=
+        "#### Regressions: conformant before, fail now\n\n" + change_rows(regressions, by_target);
+  }
+  if (!new_errors.empty()) {
+    out += "#### Newly erroring\n\n" + change_rows(new_errors, by_target);
+  }
+  if (!fixes.empty())
+    out += "#### Fixed: fail before, conformant now\n\n" + change_rows(fixes, by_target);
+  return out;
 }
 
 }  // namespace
@@ -86,6 +192,8 @@ std::string render_markdown_summary(const Json& report) {
   if (bool_field(report, "interrupted")) {
     out += "> **Interrupted**: only the cases that finished are reported.\n\n";
   }
+  out += baseline_section(report);
+  if (is_multi_target(report)) out += target_tables(report);
   out += verdict_table(tally.overall);
   out += section_table(tally);
   out += case_list(report, "fail", "Failed: a MUST not met");

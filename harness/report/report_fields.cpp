@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "report/report_targets.hpp"
+
 namespace wsconform::report {
 
 namespace {
@@ -64,7 +66,8 @@ std::int64_t VerdictTally::count(std::string_view verdict) const {
 
 ReportTally tally_cases(const Json& report) {
   ReportTally tally;
-  for (const auto& test_case : array_field(report, "cases")) {
+  for (const TargetCase& entry : all_cases(target_runs(report))) {
+    const Json& test_case = *entry.test_case;
     const std::string verdict = string_field(test_case, "verdict");
     const std::string section = string_field(test_case, "section");
     const double time_ms = number_field(test_case, "duration_ms");

@@ -41,7 +41,8 @@ struct ReportTally {
   std::vector<std::pair<std::string, VerdictTally>> by_section;
 };
 
-// Counts the verdicts of report["cases"] (recomputed rather than trusted from "counts").
+// Counts the verdicts of the cases of every target (recomputed rather than trusted from
+// "counts"). Also takes one target's run object of a multi-target report.
 ReportTally tally_cases(const Json& report);
 
 }  // namespace wsconform::report

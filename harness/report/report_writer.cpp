@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "report/html_report.hpp"
 #include "report/json_report.hpp"
 #include "report/junit_report.hpp"
 #include "report/markdown_summary.hpp"
@@ -96,6 +97,7 @@ void write_derived_reports(const std::filesystem::path& directory, const Json& r
   ensure_directory(directory);
   write_file_atomically(directory / "junit.xml", render_junit(report));
   write_file_atomically(directory / "summary.md", render_markdown_summary(report));
+  write_file_atomically(directory / "report.html", render_html(report));
 }
 
 }  // namespace wsconform::report

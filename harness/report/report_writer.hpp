@@ -16,11 +16,12 @@ class ReportWriteError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Creates `directory` (and its parents) if needed and writes report.json, junit.xml and
-// summary.md. Throws ReportWriteError naming the file and the system error.
+// Creates `directory` (and its parents) if needed and writes report.json, junit.xml, summary.md
+// and report.html. Throws ReportWriteError naming the file and the system error.
 void write_reports(const std::filesystem::path& directory, const Json& report);
 
-// junit.xml and summary.md only, from an existing report (for `wsconform report --from`).
+// junit.xml, summary.md and report.html only, from an existing report (for `wsconform report
+// --from`).
 void write_derived_reports(const std::filesystem::path& directory, const Json& report);
 
 // Writes `content` to `path` via "<path>.tmp", fsync and rename. Throws ReportWriteError.

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pty.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -21,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "report/html_report.hpp"
 #include "report/json_report.hpp"
 #include "report/junit_report.hpp"
 #include "report/markdown_summary.hpp"
@@ -117,20 +120,26 @@ int closed_port() {
   return ntohs(address.sin_port);
 }
 
+// A listening socket on 127.0.0.1 and a free port; sets `port`.
+int listen_on_loopback(int* port) {
+  const int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  EXPECT_EQ(listen(listener, 64), 0);
+  socklen_t length = sizeof address;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  *port = ntohs(address.sin_port);
+  return listener;
+}
+
 // A TCP server that closes its first `close_count` connections at once and holds the rest open
 // without answering, so cases on them run until their timeout (or an interrupt).
 class StallingServer {
  public:
-  explicit StallingServer(int close_count) : close_count_(close_count) {
-    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    EXPECT_EQ(listen(listener_, 16), 0);
-    socklen_t length = sizeof address;
-    getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
+  explicit StallingServer(int close_count)
+      : close_count_(close_count), listener_(listen_on_loopback(&port_)) {
     thread_ = std::thread([this] { serve(); });
   }
   ~StallingServer() {
@@ -158,13 +167,80 @@ class StallingServer {
   }
 
   int close_count_;
+  int port_ = 0;  // before listener_: set while listener_ is initialised
   int listener_ = -1;
-  int port_ = 0;
   std::atomic<int> accepted_{0};
   std::atomic<bool> stop_{false};
   std::vector<int> held_;
   std::thread thread_;
 };
+
+// A TCP server that answers every connection with the same bytes (an HTTP response) once the
+// request has arrived, then closes it: every case against it ends after its handshake.
+class AnsweringServer {
+ public:
+  explicit AnsweringServer(std::string response)
+      : response_(std::move(response)), listener_(listen_on_loopback(&port_)) {
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~AnsweringServer() {
+    stop_ = true;
+    thread_.join();
+    close(listener_);
+  }
+  std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/"; }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      pollfd waiting{listener_, POLLIN, 0};
+      if (poll(&waiting, 1, 20) <= 0) continue;
+      const int fd = accept(listener_, nullptr, nullptr);
+      if (fd < 0) continue;
+      std::string request;
+      char buffer[4096];
+      while (request.find("\r\n\r\n") == std::string::npos) {
+        pollfd readable{fd, POLLIN, 0};
+        if (poll(&readable, 1, 2000) <= 0) break;
+        const ssize_t got = read(fd, buffer, sizeof buffer);
+        if (got <= 0) break;
+        request.append(buffer, static_cast<std::size_t>(got));
+      }
+      if (!request.empty()) send(fd, response_.data(), response_.size(), MSG_NOSIGNAL);
+      close(fd);
+    }
+  }
+
+  std::string response_;
+  int port_ = 0;  // before listener_: set while listener_ is initialised
+  int listener_ = -1;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// Every case of kTwoCases fails against it: a 101 whose Sec-WebSocket-Accept is wrong (§4.2.2),
+// then the connection closes. The reason phrase carries a terminal escape sequence and markup.
+constexpr std::string_view kBadUpgrade =
+    "HTTP/1.1 101 Busy \x1b[2J<b>\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    "Sec-WebSocket-Accept: d3Jvbmc=\r\n\r\n";
+
+// A report.json with one case per (id, verdict), for the diff tests.
+std::string report_with(
+    const std::vector<std::pair<std::string, wsconform::scenario::Verdict>>& verdicts) {
+  static std::deque<wsconform::scenario::Case> cases;
+  std::vector<wsconform::scenario::CaseResult> results;
+  for (const auto& [id, verdict] : verdicts) {
+    wsconform::scenario::Case& c = cases.emplace_back();
+    c.id = id;
+    c.requirement.section = "5.2";
+    wsconform::scenario::CaseResult& result = results.emplace_back();
+    result.test_case = &c;
+    result.judgement = {verdict, {"headline of " + id}};
+  }
+  wsconform::report::RunInfo info;
+  info.target = "ws://127.0.0.1:9001/";
+  return wsconform::report::dump_json_report(wsconform::report::build_json_report(info, results));
+}
 
 constexpr std::string_view kTwoCases = R"(section: "5.5.1"
 title: Closing
@@ -244,6 +320,13 @@ TEST(CliExplain, OutOfRangeOrUnknownInputExitsTwo) {
 TEST(CliUsage, BadCommandLinesExitTwo) {
   EXPECT_EQ(run_wsconform({}).exit_status, 2);
   EXPECT_EQ(run_wsconform({"frobnicate"}).exit_status, 2);
+  EXPECT_EQ(run_wsconform({"run"}).exit_status, 2);  // --target or --targets is required
+  EXPECT_TRUE(contains(run_wsconform({"run"}).err, "no target"));
+  EXPECT_EQ(
+      run_wsconform({"run", "--target", "ws://127.0.0.1:1/", "--quiet", "--verbose"}).exit_status,
+      2);
+  EXPECT_EQ(run_wsconform({"report"}).exit_status, 2);  // --from or diff
+  EXPECT_EQ(run_wsconform({"report", "diff", "only-one.json"}).exit_status, 2);
   EXPECT_EQ(run_wsconform({"run", "--target", "ws://127.0.0.1:1/", "--jobs", "0"}).exit_status, 2);
   EXPECT_EQ(run_wsconform({"run", "--target", "ws://127.0.0.1:1/", "--bogus"}).exit_status, 2);
   EXPECT_EQ(run_wsconform({"explain"}).exit_status, 2);
@@ -271,10 +354,11 @@ TEST(CliRun, AMissingOrMalformedProfileExitsTwoNamingFileAndLine) {
       << malformed.err;
 }
 
-TEST(CliRun, NeitherTargetNorProfileIsAUsageError) {
-  const Outcome outcome = run_wsconform({"run"});
+TEST(CliRun, AProfileTakesAtMostOneTarget) {
+  const Outcome outcome = run_wsconform({"run", "--profile", "p.yaml", "--target",
+                                         "ws://127.0.0.1:1/", "--target", "ws://127.0.0.1:2/"});
   EXPECT_EQ(outcome.exit_status, 2);
-  EXPECT_TRUE(contains(outcome.err, "give --target URL or --profile FILE")) << outcome.err;
+  EXPECT_TRUE(contains(outcome.err, "a profile describes one server")) << outcome.err;
 }
 
 TEST(CliRun, ClosedPortExitsTwoWithAClearMessage) {
@@ -471,6 +555,7 @@ TEST(CliReport, RegeneratesJunitAndSummaryFromReportJson) {
   EXPECT_EQ(outcome.exit_status, 0) << outcome.err;
   EXPECT_EQ(read_file(to / "junit.xml"), wsconform::report::render_junit(report));
   EXPECT_EQ(read_file(to / "summary.md"), wsconform::report::render_markdown_summary(report));
+  EXPECT_EQ(read_file(to / "report.html"), wsconform::report::render_html(report));
 }
 
 TEST(CliReport, RejectsFilesThatAreNotReports) {
@@ -482,9 +567,245 @@ TEST(CliReport, RejectsFilesThatAreNotReports) {
   EXPECT_TRUE(contains(broken.err, "not valid JSON")) << broken.err;
   const Outcome other = run_wsconform({"report", "--from", (dir / "other.json").string()});
   EXPECT_EQ(other.exit_status, 2);
-  EXPECT_TRUE(contains(other.err, "wsconform-report/1")) << other.err;
+  EXPECT_TRUE(contains(other.err, "not a wsconform report")) << other.err;
   EXPECT_EQ(run_wsconform({"report", "--from", (dir / "missing.json").string()}).exit_status, 2);
   EXPECT_FALSE(fs::exists(dir / "junit.xml"));
+}
+
+// ---- report diff -----------------------------------------------------------------------------
+
+using wsconform::scenario::Verdict;
+
+TEST(CliReportDiff, PlantedRegressionExitsOneAndIsListed) {
+  const fs::path dir = fresh_directory("diff");
+  write_file(dir / "old.json", report_with({{"a/stays", Verdict::pass},
+                                            {"b/regresses", Verdict::pass},
+                                            {"c/fixed", Verdict::fail},
+                                            {"d/errors", Verdict::non_strict}}));
+  write_file(dir / "new.json", report_with({{"a/stays", Verdict::pass},
+                                            {"b/regresses", Verdict::fail},
+                                            {"c/fixed", Verdict::pass},
+                                            {"d/errors", Verdict::error}}));
+  const Outcome outcome =
+      run_wsconform({"report", "diff", (dir / "old.json").string(), (dir / "new.json").string()});
+  EXPECT_EQ(outcome.exit_status, 1) << outcome.out << outcome.err;
+  EXPECT_TRUE(contains(outcome.out,
+                       "1 regressions (conformant before, fail now):\n"
+                       "  b/regresses  pass -> fail  headline of b/regresses\n"))
+      << outcome.out;
+  EXPECT_TRUE(contains(outcome.out,
+                       "1 newly erroring (the harness could not run them):\n"
+                       "  d/errors  non-strict -> error"))
+      << outcome.out;
+  EXPECT_TRUE(
+      contains(outcome.out, "1 fixes (fail before, conformant now):\n  c/fixed  fail -> pass"))
+      << outcome.out;
+  EXPECT_TRUE(contains(outcome.out, "REGRESSED: 1 regressions, 1 newly erroring, 1 fixes"))
+      << outcome.out;
+}
+
+TEST(CliReportDiff, NoRegressionExitsZero) {
+  const fs::path dir = fresh_directory("diff-clean");
+  write_file(dir / "old.json", report_with({{"a", Verdict::fail}, {"b", Verdict::pass}}));
+  write_file(dir / "new.json",
+             report_with({{"a", Verdict::pass}, {"b", Verdict::pass}, {"c", Verdict::fail}}));
+  const Outcome fixed =
+      run_wsconform({"report", "diff", (dir / "old.json").string(), (dir / "new.json").string()});
+  EXPECT_EQ(fixed.exit_status, 0) << fixed.out << fixed.err;
+  EXPECT_TRUE(contains(fixed.out, "no regression: 0 regressions, 0 newly erroring, 1 fixes"))
+      << fixed.out;
+  EXPECT_TRUE(contains(fixed.out, "1 only in the new report:\n  c\n")) << fixed.out;
+  const Outcome same =
+      run_wsconform({"report", "diff", (dir / "new.json").string(), (dir / "new.json").string()});
+  EXPECT_EQ(same.exit_status, 0) << same.out << same.err;
+}
+
+TEST(CliReportDiff, IncompatibleOrUnreadableFilesExitTwoSayingWhy) {
+  const fs::path dir = fresh_directory("diff-bad");
+  const std::string current = report_with({{"a", Verdict::pass}});
+  write_file(dir / "current.json", current);
+  auto newer = wsconform::report::Json::parse(current);
+  newer["schema"] = "wsconform-report/9";
+  write_file(dir / "newer.json", newer.dump());
+  auto version1 = wsconform::report::Json::parse(current);
+  version1["schema"] = "wsconform-report/1";
+  write_file(dir / "v1.json", version1.dump());
+  write_file(dir / "other.json", R"({"cases": []})");
+  write_file(dir / "broken.json", "{");
+
+  const Outcome newer_outcome = run_wsconform(
+      {"report", "diff", (dir / "current.json").string(), (dir / "newer.json").string()});
+  EXPECT_EQ(newer_outcome.exit_status, 2);
+  EXPECT_TRUE(contains(newer_outcome.err, "cannot compare: " + (dir / "newer.json").string() +
+                                              ": it is wsconform-report/9, newer than this "
+                                              "wsconform reads (wsconform-report/1 to "
+                                              "wsconform-report/2)"))
+      << newer_outcome.err;
+  const Outcome other = run_wsconform(
+      {"report", "diff", (dir / "other.json").string(), (dir / "current.json").string()});
+  EXPECT_EQ(other.exit_status, 2);
+  EXPECT_TRUE(contains(other.err, "no \"schema\" field: not a wsconform report")) << other.err;
+  const Outcome broken = run_wsconform(
+      {"report", "diff", (dir / "broken.json").string(), (dir / "current.json").string()});
+  EXPECT_EQ(broken.exit_status, 2);
+  EXPECT_TRUE(contains(broken.err, "not valid JSON")) << broken.err;
+  EXPECT_EQ(run_wsconform({"report", "diff", (dir / "missing.json").string(),
+                           (dir / "current.json").string()})
+                .exit_status,
+            2);
+  // Version 1 (one target, otherwise the same) still compares.
+  EXPECT_EQ(
+      run_wsconform({"report", "diff", (dir / "v1.json").string(), (dir / "current.json").string()})
+          .exit_status,
+      0);
+}
+
+// ---- run: targets, baseline, console --------------------------------------------------------
+
+TEST(CliRun, SeveralTargetsGiveAMatrixInEveryReport) {
+  AnsweringServer first(std::string{kBadUpgrade});
+  AnsweringServer second(std::string{kBadUpgrade});
+  const fs::path dir = fresh_directory("targets");
+  write_file(dir / "targets.txt", "# the second server\n" + second.url() + "\n");
+  const fs::path scenarios = scenario_directory_with("two.yaml", kTwoCases);
+  const fs::path reports = dir / "reports";
+  const Outcome outcome = run_wsconform(
+      {"run", "--target", first.url(), "--targets", (dir / "targets.txt").string(), "--scenarios",
+       scenarios.string(), "--jobs", "1", "--report-dir", reports.string()});
+  EXPECT_EQ(outcome.exit_status, 1) << outcome.out << outcome.err;
+  EXPECT_TRUE(contains(outcome.out, "4 cases in")) << outcome.out;
+  EXPECT_TRUE(contains(outcome.out, "test/5.5.1/first @ " + second.url())) << outcome.out;
+
+  const auto report = wsconform::report::Json::parse(read_file(reports / "report.json"));
+  EXPECT_EQ(report.at("schema"), "wsconform-report/2");
+  ASSERT_EQ(report.at("targets").size(), 2u);
+  EXPECT_EQ(report.at("targets").at(0).at("target"), first.url());
+  EXPECT_EQ(report.at("targets").at(1).at("target"), second.url());
+  EXPECT_EQ(report.at("targets").at(1).at("cases").size(), 2u);
+  EXPECT_EQ(report.at("counts").at("by_verdict").at("fail"), 4);
+  const std::string xml = read_file(reports / "junit.xml");
+  EXPECT_TRUE(contains(xml, "<testsuite name=\"" + first.url() + "\" tests=\"2\"")) << xml;
+  EXPECT_TRUE(contains(xml, "<testsuite name=\"" + second.url() + "\" tests=\"2\"")) << xml;
+  EXPECT_TRUE(contains(read_file(reports / "summary.md"), "| test/5.5.1/first | fail | fail |"));
+  EXPECT_TRUE(contains(read_file(reports / "report.html"), "id=\"matrix\""));
+
+  // The same URL twice is a usage error.
+  EXPECT_EQ(run_wsconform({"run", "--target", first.url(), "--target", first.url()}).exit_status,
+            2);
+}
+
+TEST(CliRun, BaselinePutsTheDiffIntoSummaryAndReport) {
+  AnsweringServer server(std::string{kBadUpgrade});
+  const fs::path dir = fresh_directory("baseline");
+  write_file(dir / "baseline.json", report_with({{"test/5.5.1/first", Verdict::pass},
+                                                 {"test/5.5.1/second", Verdict::fail}}));
+  const fs::path scenarios = scenario_directory_with("two.yaml", kTwoCases);
+  const Outcome outcome = run_wsconform(
+      {"run", "--target", server.url(), "--scenarios", scenarios.string(), "--baseline",
+       (dir / "baseline.json").string(), "--report-dir", (dir / "reports").string()});
+  EXPECT_EQ(outcome.exit_status, 1) << outcome.out << outcome.err;
+  const std::string md = read_file(dir / "reports" / "summary.md");
+  EXPECT_TRUE(contains(md, "### Compared with the baseline")) << md;
+  EXPECT_TRUE(contains(md, "❌ 1 regression · 0 newly erroring · 0 fixed")) << md;
+  EXPECT_TRUE(contains(md, "| test/5.5.1/first | pass | fail |")) << md;
+  const auto report = wsconform::report::Json::parse(read_file(dir / "reports" / "report.json"));
+  EXPECT_EQ(report.at("baseline").at("diff").at("regressions").size(), 1u);
+  EXPECT_TRUE(contains(read_file(dir / "reports" / "report.html"), "id=\"baseline\""));
+}
+
+TEST(CliRun, IncompatibleBaselineStopsTheRunBeforeItStarts) {
+  AnsweringServer server(std::string{kBadUpgrade});
+  const fs::path dir = fresh_directory("baseline-bad");
+  write_file(dir / "baseline.json", R"({"schema": "wsconform-report/7", "cases": []})");
+  const Outcome outcome =
+      run_wsconform({"run", "--target", server.url(), "--baseline",
+                     (dir / "baseline.json").string(), "--report-dir", (dir / "reports").string()});
+  EXPECT_EQ(outcome.exit_status, 2);
+  EXPECT_TRUE(contains(outcome.err, "--baseline: cannot compare with")) << outcome.err;
+  EXPECT_TRUE(contains(outcome.err, "wsconform-report/7, newer")) << outcome.err;
+  EXPECT_FALSE(fs::exists(dir / "reports"));
+}
+
+TEST(CliRun, PlainLinesWithoutATerminalQuietAndVerbose) {
+  AnsweringServer server(std::string{kBadUpgrade});
+  const fs::path scenarios = scenario_directory_with("two.yaml", kTwoCases);
+  const fs::path reports = fresh_directory("console");
+  const std::vector<std::string> base{"run",         "--target",         server.url(),
+                                      "--scenarios", scenarios.string(), "--jobs",
+                                      "1",           "--report-dir",     reports.string()};
+  // stdout is a file here: one plain line per case that did not pass, then the count line.
+  const Outcome plain = run_wsconform(base);
+  EXPECT_EQ(plain.exit_status, 1);
+  EXPECT_TRUE(contains(plain.out, "fail          test/5.5.1/first  ")) << plain.out;
+  EXPECT_FALSE(contains(plain.out, "\x1b")) << plain.out;
+  EXPECT_FALSE(contains(plain.out, "\r")) << plain.out;
+  EXPECT_TRUE(contains(plain.out, "reports in ")) << plain.out;
+
+  std::vector<std::string> quiet_arguments = base;
+  quiet_arguments.push_back("--quiet");
+  const Outcome quiet = run_wsconform(quiet_arguments);
+  EXPECT_EQ(quiet.exit_status, 1);
+  EXPECT_TRUE(quiet.out.starts_with("2 cases in ")) << quiet.out;
+  EXPECT_EQ(std::count(quiet.out.begin(), quiet.out.end(), '\n'), 1) << quiet.out;
+  EXPECT_TRUE(contains(quiet.out, "0 pass, 0 non-strict, 2 fail")) << quiet.out;
+
+  std::vector<std::string> verbose_arguments = base;
+  verbose_arguments.push_back("--verbose");
+  const Outcome verbose = run_wsconform(verbose_arguments);
+  EXPECT_EQ(verbose.exit_status, 1);
+  EXPECT_TRUE(contains(verbose.err, "== fail test/5.5.1/first (")) << verbose.err;
+  EXPECT_TRUE(contains(verbose.err, "== fail test/5.5.1/second (")) << verbose.err;
+  EXPECT_TRUE(contains(verbose.err, "<- handshake-response")) << verbose.err;
+  EXPECT_TRUE(contains(verbose.err, "Busy \\x1b[2J<b>")) << verbose.err;
+  EXPECT_FALSE(contains(verbose.err, "\x1b")) << "the server's escape sequence got through";
+}
+
+// On a terminal (a pseudo-terminal here) without NO_COLOR or CI: the bar, redrawn in place.
+TEST(CliRun, ProgressBarOnATerminal) {
+  AnsweringServer server(std::string{kBadUpgrade});
+  const fs::path scenarios = scenario_directory_with("two.yaml", kTwoCases);
+  const fs::path reports = fresh_directory("tty");
+  const auto run_on_terminal = [&](bool with_ci) {
+    int terminal = -1;
+    const pid_t pid = forkpty(&terminal, nullptr, nullptr, nullptr);
+    if (pid == 0) {
+      ::unsetenv("NO_COLOR");
+      if (with_ci) {
+        ::setenv("CI", "true", 1);
+      } else {
+        ::unsetenv("CI");
+      }
+      execl(WSCONFORM_BINARY, WSCONFORM_BINARY, "run", "--target", server.url().c_str(),
+            "--scenarios", scenarios.c_str(), "--jobs", "1", "--report-dir", reports.c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    std::string output;
+    char buffer[4096];
+    for (;;) {
+      pollfd readable{terminal, POLLIN, 0};
+      if (poll(&readable, 1, 60000) <= 0) break;
+      const ssize_t got = read(terminal, buffer, sizeof buffer);
+      if (got <= 0) break;  // EIO once the child has gone
+      output.append(buffer, static_cast<std::size_t>(got));
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(terminal);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << output;
+    return output;
+  };
+  const std::string bar = run_on_terminal(false);
+  EXPECT_TRUE(contains(bar, "\r\x1b[2K[")) << bar;
+  EXPECT_TRUE(contains(bar, "2/2  100%")) << bar;
+  EXPECT_TRUE(contains(bar, "ETA ")) << bar;
+  EXPECT_TRUE(contains(bar, "\x1b[31mfail")) << bar;  // the case lines above the bar, coloured
+  EXPECT_TRUE(contains(bar, "2 cases in ")) << bar;
+  EXPECT_FALSE(contains(bar, "\x1b[2J")) << "the server's escape sequence got through";
+  const std::string ci = run_on_terminal(true);
+  EXPECT_FALSE(contains(ci, "\x1b[")) << ci;
+  EXPECT_FALSE(contains(ci, "ETA")) << ci;
+  EXPECT_TRUE(contains(ci, "fail          test/5.5.1/first")) << ci;
 }
 
 }  // namespace

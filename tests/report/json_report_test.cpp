@@ -9,7 +9,9 @@
 #include <fstream>
 
 #include "report/bytes_json.hpp"
+#include "report/report_diff.hpp"
 #include "sample_results.hpp"
+#include "sample_sections.hpp"
 #include "xml_check.hpp"
 
 namespace wsconform::report {
@@ -49,7 +51,7 @@ TEST(JsonReport, TopLevelCarriesSchemaRunInformationAndOptions) {
   SampleRun run;
   run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
   const Json report = round_trip(build_json_report(sample_run_info(), run.results()));
-  EXPECT_EQ(report.at("schema"), "wsconform-report/1");
+  EXPECT_EQ(report.at("schema"), "wsconform-report/2");
   EXPECT_EQ(report.at("tool").at("version"), "0.1.0");
   EXPECT_EQ(report.at("target"), "ws://127.0.0.1:9001/");
   EXPECT_EQ(report.at("started_at"), "2023-11-14T22:13:20.123Z");
@@ -203,18 +205,78 @@ TEST(JsonReport, Iso8601IsUtcWithMilliseconds) {
 
 TEST(JsonReport, ShapeCheckRejectsOtherDocuments) {
   EXPECT_THROW(check_report_shape(Json::array()), std::invalid_argument);
-  EXPECT_THROW(check_report_shape(Json{{"schema", "wsconform-report/2"}, {"cases", Json::array()}}),
+  EXPECT_THROW(check_report_shape(Json{{"schema", "wsconform-report/3"}, {"cases", Json::array()}}),
                std::invalid_argument);
+  EXPECT_THROW(check_report_shape(Json{{"schema", "other/1"}, {"cases", Json::array()}}),
+               std::invalid_argument);
+  // Several targets need version 2, a target URL each, and cases of the usual shape.
+  EXPECT_THROW(check_report_shape(Json{
+                   {"schema", "wsconform-report/1"},
+                   {"targets", Json::array({{{"target", "ws://a/"}, {"cases", Json::array()}}})}}),
+               std::invalid_argument);
+  EXPECT_THROW(check_report_shape(Json{{"schema", "wsconform-report/2"},
+                                       {"targets", Json::array({{{"cases", Json::array()}}})}}),
+               std::invalid_argument);
+  EXPECT_THROW(
+      check_report_shape(Json{{"schema", "wsconform-report/2"},
+                              {"targets", Json::array({{{"target", "ws://a/"},
+                                                        {"cases", Json::array({{{"id", 5}}})}}})}}),
+      std::invalid_argument);
+  EXPECT_NO_THROW(check_report_shape(
+      Json{{"schema", "wsconform-report/2"},
+           {"targets", Json::array({{{"target", "ws://a/"}, {"cases", Json::array()}}})}}));
+  EXPECT_NO_THROW(
+      check_report_shape(Json{{"schema", "wsconform-report/2"}, {"cases", Json::array()}}));
   EXPECT_THROW(check_report_shape(Json{{"schema", "wsconform-report/1"}}), std::invalid_argument);
   EXPECT_THROW(check_report_shape(
                    Json{{"schema", "wsconform-report/1"}, {"cases", Json::array({{{"id", 5}}})}}),
                std::invalid_argument);
+  // Version 1 is version 2 with one target: still read.
   EXPECT_NO_THROW(
       check_report_shape(Json{{"schema", "wsconform-report/1"}, {"cases", Json::array()}}));
 }
 
-// The documented schema and the code agree: a report with every optional part present validates
-// against harness/report/report.schema.json (checked with Python's jsonschema when installed).
+TEST(JsonReport, ExpectedListsTheCodesAndStatusesItNames) {
+  SampleRun run;
+  run.add_hostile();
+  const Json report = round_trip(build_json_report(sample_run_info(), run.results()));
+  const Json& expected = report.at("cases").at(0).at("expected");
+  EXPECT_EQ(expected.at("close_codes"), Json::array({1002, 1007}));
+  EXPECT_EQ(expected.at("http_statuses"), Json::array());
+}
+
+TEST(JsonReport, SeveralTargetsGiveOneRunPerTargetAndOverallCounts) {
+  SampleRun first;
+  first.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  first.add("rfc6455/5.2/b", "5.2", Verdict::pass);
+  SampleRun second;
+  second.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  second.add("rfc6455/5.2/b", "5.2", Verdict::fail, {"closed with 1011"});
+  const std::vector<TargetResults> targets{{"ws://a:1/", first.results(), 10},
+                                           {"ws://b:2/", second.results(), 20}};
+  const Json report = round_trip(build_multi_target_report(sample_run_info(), targets));
+  EXPECT_EQ(report.at("schema"), "wsconform-report/2");
+  EXPECT_FALSE(report.contains("target"));
+  EXPECT_FALSE(report.contains("cases"));
+  EXPECT_EQ(report.at("conformant"), false);
+  EXPECT_EQ(report.at("counts").at("by_verdict").at("total"), 4);
+  EXPECT_EQ(report.at("counts").at("by_verdict").at("fail"), 1);
+  ASSERT_EQ(report.at("targets").size(), 2u);
+  const Json& a = report.at("targets").at(0);
+  const Json& b = report.at("targets").at(1);
+  EXPECT_EQ(a.at("target"), "ws://a:1/");
+  EXPECT_EQ(a.at("conformant"), true);
+  EXPECT_EQ(a.at("duration_ms"), 10);
+  EXPECT_EQ(a.at("counts").at("by_verdict").at("pass"), 2);
+  EXPECT_EQ(b.at("conformant"), false);
+  EXPECT_EQ(b.at("counts").at("by_section").at("5.2").at("fail"), 1);
+  EXPECT_EQ(b.at("cases").at(1).at("reasons").at(0), "closed with 1011");
+  EXPECT_NO_THROW(check_report_shape(report));
+}
+
+// The documented schema and the code agree: reports with every optional part present (one
+// target with a baseline and a burst; several targets with a fuzz campaign) validate against
+// harness/report/report.schema.json (checked with Python's jsonschema when installed).
 TEST(JsonReport, ReportValidatesAgainstTheDocumentedSchema) {
   if (std::system("python3 -c 'import jsonschema' 2>/dev/null") != 0) {
     GTEST_SKIP() << "python3 jsonschema is not installed";
@@ -225,17 +287,26 @@ TEST(JsonReport, ReportValidatesAgainstTheDocumentedSchema) {
   SampleRun run;
   run.add_hostile();
   run.add("rfc6455/5.2/plain", "5.2", Verdict::error, {"refused"}).test_case = nullptr;
-  const std::filesystem::path file = testing::fresh_directory("schema") / "report.json";
-  std::ofstream(file, std::ios::binary)
-      << dump_json_report(build_json_report(sample_run_info(), run.results()));
-  const std::string command =
-      "python3 -c 'import json, sys, jsonschema; "
-      "schema = json.load(open(sys.argv[1])); "
-      "jsonschema.Draft202012Validator.check_schema(schema); "
-      "jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))' '" +
-      schema.string() + "' '" + file.string() + "'";
-  const int status = std::system(command.c_str());
-  EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  Json single = build_json_report(sample_run_info(), run.results());
+  single["cases"][0]["observed"]["burst"] = testing::sample_burst_json();
+  Json baseline = baseline_json("old/report.json", single, single);
+  single["baseline"] = std::move(baseline);
+  const std::vector<TargetResults> targets{{"ws://a:1/", run.results(), 1},
+                                           {"ws://b:2/", run.results(), 2}};
+  Json multi = build_multi_target_report(sample_run_info(), targets);
+  multi["fuzz"] = testing::sample_fuzz_json();
+  for (const Json* report : {&single, &multi}) {
+    const std::filesystem::path file = testing::fresh_directory("schema") / "report.json";
+    std::ofstream(file, std::ios::binary) << dump_json_report(*report);
+    const std::string command =
+        "python3 -c 'import json, sys, jsonschema; "
+        "schema = json.load(open(sys.argv[1])); "
+        "jsonschema.Draft202012Validator.check_schema(schema); "
+        "jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))' '" +
+        schema.string() + "' '" + file.string() + "'";
+    const int status = std::system(command.c_str());
+    EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
 }
 
 }  // namespace

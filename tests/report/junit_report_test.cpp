@@ -5,6 +5,7 @@
 #include "report/json_report.hpp"
 #include "report/xml_escape.hpp"
 #include "sample_results.hpp"
+#include "sample_sections.hpp"
 #include "xml_check.hpp"
 
 namespace wsconform::report {
@@ -100,6 +101,26 @@ TEST(JunitReport, OneSuitePerSectionWithCounts) {
   EXPECT_NE(xml.find(R"(<testcase name="rfc6455/5.2/a" classname="5.2" time="0.002"/>)"),
             std::string::npos)
       << xml;
+}
+
+TEST(JunitReport, SeveralTargetsGiveOneSuitePerTarget) {
+  const std::string xml = render_junit(testing::two_target_report());
+  EXPECT_NE(
+      xml.find(R"(<testsuites name="wsconform" tests="4" failures="1" errors="0" skipped="0")"),
+      std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find(R"(<testsuite name="ws://first:1/" tests="2" failures="0")"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find(R"(<testsuite name="ws://second&lt;x&gt;:2/" tests="2" failures="1")"),
+            std::string::npos)
+      << xml;
+  EXPECT_EQ(occurrences(xml, "<testsuite "), 2u);
+  EXPECT_EQ(occurrences(xml, "<testcase "), 4u);
+  EXPECT_EQ(occurrences(xml, "<failure "), 1u);
+  EXPECT_NE(xml.find(R"(<property name="target" value="ws://second&lt;x&gt;:2/"/>)"),
+            std::string::npos);
+  EXPECT_TRUE(testing::xml_is_well_formed(xml, testing::fresh_directory("junit-targets")));
 }
 
 TEST(JunitReport, EachVerdictMapsToItsElement) {

@@ -9,7 +9,9 @@
 
 #include "report/json_report.hpp"
 #include "report/markdown_escape.hpp"
+#include "report/report_diff.hpp"
 #include "sample_results.hpp"
+#include "sample_sections.hpp"
 
 namespace wsconform::report {
 namespace {
@@ -155,6 +157,58 @@ TEST(MarkdownSummary, LongListsAreCapped) {
   EXPECT_EQ(listed, kMaxListedCases);
   EXPECT_NE(md.find("… and 7 more, see report.json"), std::string::npos);
   EXPECT_NE(md.find(fmt::format("### Failed: a MUST not met ({})", failing)), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wsconform::report
+
+namespace wsconform::report {
+namespace {
+
+TEST(MarkdownSummary, SeveralTargetsGiveCountsPerTargetAndAMatrixOfWhatDidNotPass) {
+  const std::string md = render_markdown_summary(testing::two_target_report());
+  EXPECT_NE(md.find("not conformant (1 case failed)"), std::string::npos) << md;
+  EXPECT_NE(md.find("2 targets · 4 cases"), std::string::npos) << md;
+  EXPECT_NE(md.find("| ws://first:1/ | 2 | 2 | 0 | 0 | 0 | 0 | 0 | ✅ conformant |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| ws://second&lt;x&gt;:2/ | 2 | 1 | 0 | 1 | 0 | 0 | 0 | ❌ not conformant |"),
+            std::string::npos)
+      << md;
+  // The matrix lists only the case that did not pass everywhere, one column per target.
+  EXPECT_NE(md.find("| case | ws://first:1/ | ws://second&lt;x&gt;:2/ |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| rfc6455/7.4/b | pass | fail |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("| rfc6455/5.2/a | pass | pass |"), std::string::npos) << md;
+  // The failed case names its target.
+  EXPECT_NE(md.find("| rfc6455/7.4/b | ws://second&lt;x&gt;:2/ | §7.4 MUST |"), std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("<script"), std::string::npos);
+}
+
+TEST(MarkdownSummary, BaselineSectionListsRegressionsAndFixes) {
+  SampleRun before;
+  before.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  before.add("rfc6455/5.2/b", "5.2", Verdict::fail, {"old failure"});
+  SampleRun after;
+  after.add("rfc6455/5.2/a", "5.2", Verdict::fail, {"new failure <b>"});
+  after.add("rfc6455/5.2/b", "5.2", Verdict::pass);
+  const Json old_report = report_of(before);
+  Json report = report_of(after);
+  Json baseline = baseline_json("base|line.json", old_report, report);
+  report["baseline"] = std::move(baseline);
+  const std::string md = render_markdown_summary(report);
+  EXPECT_NE(md.find("### Compared with the baseline base\\|line.json"), std::string::npos) << md;
+  EXPECT_NE(md.find("❌ 1 regression · 0 newly erroring · 1 fixed"), std::string::npos) << md;
+  EXPECT_NE(md.find("| rfc6455/5.2/a | pass | fail | new failure &lt;b&gt; |"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("#### Fixed: fail before, conformant now"), std::string::npos) << md;
+  EXPECT_NE(md.find("| rfc6455/5.2/b | fail | pass |"), std::string::npos) << md;
+}
+
+TEST(MarkdownSummary, NoBaselineNoSection) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  EXPECT_EQ(render_markdown_summary(report_of(run)).find("baseline"), std::string::npos);
 }
 
 }  // namespace

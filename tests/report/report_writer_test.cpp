@@ -42,16 +42,16 @@ Json hostile_report() {
   return build_json_report(info, run.results());
 }
 
-TEST(ReportWriter, WritesAllThreeReportsIntoANewDirectoryAndNoTemporaries) {
+TEST(ReportWriter, WritesAllFourReportsIntoANewDirectoryAndNoTemporaries) {
   const fs::path root = testing::fresh_directory("writer");
   const fs::path directory = root / "nested" / "reports";
   const Json report = hostile_report();
   write_reports(directory, report);
   EXPECT_EQ(file_names(directory),
-            (std::vector<std::string>{"junit.xml", "report.json", "summary.md"}));
+            (std::vector<std::string>{"junit.xml", "report.html", "report.json", "summary.md"}));
 
   const Json parsed = Json::parse(read_file(directory / "report.json"));
-  EXPECT_EQ(parsed.at("schema"), "wsconform-report/1");
+  EXPECT_EQ(parsed.at("schema"), "wsconform-report/2");
   EXPECT_EQ(parsed.at("counts").at("by_verdict").at("fail"), 1);
   EXPECT_EQ(parsed.at("conformant"), false);
   EXPECT_NE(parsed.at("cases")
@@ -72,6 +72,10 @@ TEST(ReportWriter, WritesAllThreeReportsIntoANewDirectoryAndNoTemporaries) {
   const std::string md = read_file(directory / "summary.md");
   EXPECT_NE(md.find("not conformant"), std::string::npos);
   EXPECT_EQ(md.find("<script"), std::string::npos);
+
+  const std::string html = read_file(directory / "report.html");
+  EXPECT_NE(html.find("Not conformant"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
 }
 
 TEST(ReportWriter, DerivedReportsComeFromAReportReadBack) {
@@ -79,9 +83,11 @@ TEST(ReportWriter, DerivedReportsComeFromAReportReadBack) {
   write_reports(first, hostile_report());
   const fs::path second = testing::fresh_directory("writer-second");
   write_derived_reports(second, Json::parse(read_file(first / "report.json")));
-  EXPECT_EQ(file_names(second), (std::vector<std::string>{"junit.xml", "summary.md"}));
+  EXPECT_EQ(file_names(second),
+            (std::vector<std::string>{"junit.xml", "report.html", "summary.md"}));
   EXPECT_EQ(read_file(second / "junit.xml"), read_file(first / "junit.xml"));
   EXPECT_EQ(read_file(second / "summary.md"), read_file(first / "summary.md"));
+  EXPECT_EQ(read_file(second / "report.html"), read_file(first / "report.html"));
 }
 
 TEST(ReportWriter, AtomicWriteReplacesTheOldContent) {
