@@ -26,9 +26,15 @@ Json expected_json(const scenario::Case& c) {
   const auto collect = [&](const scenario::Outcome& outcome) {
     if (outcome.close) close_codes.insert(outcome.close->codes.begin(), outcome.close->codes.end());
     http_statuses.insert(outcome.http_status.begin(), outcome.http_status.end());
+    if (outcome.burst) {
+      close_codes.insert(outcome.burst->shed_codes.begin(), outcome.burst->shed_codes.end());
+      http_statuses.insert(outcome.burst->refusal_statuses.begin(),
+                           outcome.burst->refusal_statuses.end());
+    }
   };
   collect(c.expect);
   for (const auto& alternative : c.alternatives) collect(alternative.outcome);
+  for (const auto& group : c.peers) collect(group.expect);
   return {{"summary", describe_outcome(c.expect)},
           {"alternatives", alternatives},
           {"close_codes", close_codes},

@@ -67,6 +67,8 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 code.hex{font-size:11.5px;color:#4b5563;word-break:break-all}
 .size{color:var(--muted);font-size:12px}
 .text{white-space:pre-wrap;word-break:break-all}
+table.peers{border-collapse:collapse;font-size:12px;margin-bottom:8px}
+table.peers th,table.peers td{border-bottom:1px solid var(--line);padding:2px 8px;text-align:left}
 table.wire{border-collapse:collapse;width:100%;font-size:12px;table-layout:fixed}
 table.wire th,table.wire td{border-bottom:1px solid var(--line);padding:2px 6px;text-align:left;vertical-align:top;word-break:break-all}
 table.wire th:nth-child(1){width:82px}table.wire th:nth-child(2){width:22px}table.wire th:nth-child(3){width:130px}

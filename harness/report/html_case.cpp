@@ -255,6 +255,46 @@ std::string format_us(double microseconds) {
   return fmt::format("{:.3f} ms", microseconds / 1000.0);
 }
 
+// How a peer connection ended, briefly: "close 1012", "FIN, no close frame", "never connected".
+std::string peer_end_text(const Json& observed) {
+  const Json& close = object_field(observed, "server_close");
+  if (close.is_object()) {
+    const Json& code = object_field(close, "code");
+    return code.is_number() ? fmt::format("close {}", code.get<long long>())
+                            : std::string("close, no code");
+  }
+  const std::string end = string_field(observed, "tcp_end");
+  if (end == "connect-failed") return "never connected";
+  if (end == "fin" || end == "rst")
+    return fmt::format("{}, no close frame", end == "fin" ? "FIN" : "RST");
+  return end;
+}
+
+std::string peers_html(const Json& peers) {
+  if (peers.empty()) return {};
+  std::string out =
+      "<h4>Other connections</h4><table class=\"peers\"><thead><tr><th>connection</th>"
+      "<th>opened</th><th>HTTP</th><th>messages</th><th>how it ended</th><th>attempts</th>"
+      "<th>connected after</th></tr></thead><tbody>";
+  for (const auto& peer : peers) {
+    const Json& observed = object_field(peer, "observed");
+    const Json& response = object_field(object_field(observed, "handshake"), "response");
+    const Json& after = object_field(peer, "upgraded_after_ms");
+    out += fmt::format(
+        "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        html_escape(string_field(peer, "group")),
+        static_cast<long long>(number_field(peer, "index")) + 1,
+        html_escape(string_field(peer, "when")) + " the fault",
+        response.is_object()
+            ? std::to_string(static_cast<long long>(number_field(response, "status")))
+            : std::string("—"),
+        array_field(observed, "messages").size(), html_escape(peer_end_text(observed)),
+        static_cast<long long>(number_field(peer, "attempts")),
+        after.is_number() ? fmt::format("{:.1f} ms", after.get<double>()) : std::string("—"));
+  }
+  return out + "</tbody></table>";
+}
+
 std::string case_html(const Json& test_case, const CaseAnchor& anchor) {
   const std::string verdict = string_field(test_case, "verdict");
   const std::string vclass = verdict_class(verdict);
@@ -274,11 +314,18 @@ std::string case_html(const Json& test_case, const CaseAnchor& anchor) {
   out += "</summary><div class=\"body\">";
   out += requirement_html(test_case);
   out += reasons_html(test_case);
-  out += "<div class=\"cmp\">" + expected_html(test_case) + observed_html(test_case) + "</div>";
-  out += "<h4>Who closed</h4>" + who_closed_html(test_case);
-  out += burst_html(object_field(object_field(test_case, "observed"), "burst"));
-  out += handshake_html(test_case);
-  out += transcript_html(test_case);
+  const Json& burst = object_field(object_field(test_case, "observed"), "burst");
+  if (burst.is_object()) {
+    // A burst case has no main connection: its record is everything there is to show.
+    out += "<div class=\"cmp\">" + expected_html(test_case) + "</div>";
+    out += burst_html(burst);
+  } else {
+    out += "<div class=\"cmp\">" + expected_html(test_case) + observed_html(test_case) + "</div>";
+    out += "<h4>Who closed</h4>" + who_closed_html(test_case);
+    out += peers_html(array_field(object_field(test_case, "observed"), "peers"));
+    out += handshake_html(test_case);
+    out += transcript_html(test_case);
+  }
   const InvolvedCodes codes = involved_codes(test_case);
   if (!codes.empty())
     out += "<h4>What the codes mean</h4><div class=\"codes\">" + codes_html(codes) + "</div>";

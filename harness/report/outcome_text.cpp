@@ -64,7 +64,22 @@ std::string describe_close(const scenario::CloseExpectation& close) {
 
 }  // namespace
 
+std::string describe_burst(const scenario::BurstExpectation& burst) {
+  std::vector<std::string> codes;
+  for (const std::uint16_t code : burst.shed_codes) codes.push_back(std::to_string(code));
+  std::vector<std::string> parts = {
+      fmt::format("a burst: live connections the server sheds get close {}", join(codes, " or ")),
+      fmt::format("handshakes it refuses get HTTP {}{}", join_alternatives(burst.refusal_statuses),
+                  burst.retry_after ? " with Retry-After" : "")};
+  if (burst.no_silent_drops) parts.push_back("no connection dropped without a close frame");
+  if (burst.no_lost_messages) parts.push_back("every accepted message echoed, in order");
+  if (burst.recovers) parts.push_back("a fresh connection served after the burst");
+  return join(parts, "; ");
+}
+
 std::string describe_outcome(const scenario::Outcome& outcome) {
+  // A burst case has no main connection: the burst is the whole expectation.
+  if (outcome.burst) return replace_invalid_utf8(describe_burst(*outcome.burst));
   std::vector<std::string> parts;
   parts.push_back(outcome.http_status.empty()
                       ? std::string("HTTP 101 (upgrade)")
