@@ -3,8 +3,11 @@
 // within a time limit; the answer (or its absence) goes to a callback on the server's io_context.
 #pragma once
 
-#include <asio.hpp>
+// A standard header before Asio, so this unit picks the same handler allocator as the others
+// (harness/net/asio_prelude.hpp explains; ASan reports alloc-dealloc-mismatch otherwise).
 #include <chrono>
+
+#include <asio.hpp>
 #include <functional>
 #include <optional>
 #include <string>
