@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/exit_codes.hpp"
 #include "cli/run_command.hpp"
 #include "faults/profile.hpp"
@@ -11,7 +13,7 @@
 namespace wsconform::cli {
 
 ProfileSetup set_up_profile(const std::string& profile_file, const std::string& target_url,
-                            bool pass_server_output) {
+                            bool pass_server_output, const std::atomic<bool>& interrupt) {
   ProfileSetup setup;
   faults::TargetProfile profile;
   try {
@@ -22,11 +24,14 @@ ProfileSetup set_up_profile(const std::string& profile_file, const std::string& 
   faults::EnvironmentOptions options;
   if (!target_url.empty()) options.target_override = target_url;
   options.pass_output = pass_server_output;
+  options.interrupt = &interrupt;
   options.burst = [](const scenario::Target& target, const scenario::BurstSpec& spec,
                      const std::atomic<bool>* stop) { return load::run_burst(target, spec, stop); };
   try {
     setup.environment = std::make_unique<faults::FaultEnvironment>(profile, std::move(options));
   } catch (const faults::EnvironmentError& error) {
+    if (interrupt.load())
+      throw CommandError(kExitInterrupted, "interrupted while starting the server");
     throw CommandError(kExitUsage, fmt::format("profile {}: {}", profile_file, error.what()));
   }
   setup.target = setup.environment->target();
@@ -38,6 +43,13 @@ void apply_profile(faults::FaultEnvironment& environment, scenario::RunOptions& 
   options.triggers = &environment.triggers();
   options.hooks = &environment;
   options.handshake_headers = profile.headers;
+  // A case holds a few connections at once (its main one and its peers): stay well inside the
+  // server's capacity, or ordinary cases would be refused with 503 for the wrong reason.
+  if (profile.capacity && profile.capacity->connections > 0) {
+    const auto room =
+        static_cast<unsigned>(std::max<std::size_t>(1, profile.capacity->connections / 4));
+    options.jobs = std::min(options.jobs, room);
+  }
   options.insecure = options.insecure || profile.insecure;
   if (!profile.sni.empty()) options.sni = profile.sni;
 }

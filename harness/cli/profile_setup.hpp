@@ -2,6 +2,7 @@
 // (ports, backend stand-in, the supervised server) and fills the run's options from it.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,9 +18,10 @@ struct ProfileSetup {
 };
 
 // Throws CommandError (exit 2) for an unreadable or invalid profile, a server that will not start
-// or no target at all. `target_url` (from --target; may be empty) overrides the profile's url.
+// or no target at all (exit 130 if `interrupt` was raised while it started). `target_url` (from
+// --target; may be empty) overrides the profile's url.
 ProfileSetup set_up_profile(const std::string& profile_file, const std::string& target_url,
-                            bool pass_server_output);
+                            bool pass_server_output, const std::atomic<bool>& interrupt);
 // Points `options` at the environment's triggers, hooks, headers and TLS settings.
 void apply_profile(faults::FaultEnvironment& environment, scenario::RunOptions& options);
 

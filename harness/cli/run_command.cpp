@@ -104,7 +104,7 @@ int run_command(const RunArguments& arguments) {
     }
     setup = set_up_profile(arguments.profile,
                            arguments.targets.empty() ? "" : arguments.targets.front(),
-                           arguments.server_output);
+                           arguments.server_output, interrupt.flag());
     targets.push_back({setup.target.url, setup.target});
   } else {
     targets = collect_targets(arguments.targets, report_options.targets_file);

@@ -1,5 +1,6 @@
 #include "faults/bounded_command.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,8 +22,11 @@ std::string run_bounded_command(const std::vector<std::string>& argv,
   pointers.push_back(nullptr);
   const pid_t child = ::fork();
   if (child == 0) {
+    ::setpgid(0, 0);  // its own group, so a timeout ends whatever it started too
     ::dup2(STDERR_FILENO, STDOUT_FILENO);  // our stdout carries results, not its chatter
-    ::close_range(3, ~0U, 0);              // none of our sockets leak into it
+    const int null = ::open("/dev/null", O_RDONLY);
+    if (null >= 0) ::dup2(null, STDIN_FILENO);
+    ::close_range(3, ~0U, 0);  // none of our sockets leak into it
     sigset_t none;
     ::sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -30,6 +34,7 @@ std::string run_bounded_command(const std::vector<std::string>& argv,
     ::_exit(127);
   }
   if (child < 0) return std::string("cannot fork: ") + std::strerror(errno);
+  ::setpgid(child, child);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   int status = 0;
   for (;;) {
@@ -37,7 +42,7 @@ std::string run_bounded_command(const std::vector<std::string>& argv,
     if (reaped == child) break;
     if (reaped < 0 && errno != EINTR) return std::string("waitpid: ") + std::strerror(errno);
     if (std::chrono::steady_clock::now() >= deadline) {
-      ::kill(child, SIGKILL);
+      ::kill(-child, SIGKILL);
       while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
       }
       return "was still running after " + std::to_string(timeout.count()) + " ms and was killed";

@@ -39,10 +39,19 @@ TargetProfile expanded(TargetProfile profile, const Placeholders& values) {
 
 }  // namespace
 
-std::uint16_t free_loopback_port() {
+std::vector<std::uint16_t> free_loopback_ports(std::size_t count) {
   asio::io_context io;
-  asio::ip::tcp::acceptor acceptor(io, {asio::ip::address_v4::loopback(), 0});
-  return acceptor.local_endpoint().port();
+  std::vector<asio::ip::tcp::acceptor> held;
+  std::vector<std::uint16_t> ports;
+  for (std::size_t i = 0; i < count; ++i) {
+    held.emplace_back(io, asio::ip::tcp::endpoint{asio::ip::address_v4::loopback(), 0});
+    ports.push_back(held.back().local_endpoint().port());
+  }
+  return ports;
+}
+
+std::uint16_t free_loopback_port() {
+  return free_loopback_ports(1).front();
 }
 
 FaultEnvironment::FaultEnvironment(const TargetProfile& profile, EnvironmentOptions options)
@@ -51,8 +60,10 @@ FaultEnvironment::FaultEnvironment(const TargetProfile& profile, EnvironmentOpti
   std::error_code ignored;
   const std::filesystem::path file(profile.file);
   values.profile_dir = std::filesystem::absolute(file.parent_path(), ignored).string();
-  if (any_uses(profile, "port")) values.port = free_loopback_port();
-  if (any_uses(profile, "backend_port")) values.backend_port = free_loopback_port();
+  // Both picked while both are held, so they differ.
+  const std::vector<std::uint16_t> ports = free_loopback_ports(2);
+  if (any_uses(profile, "port")) values.port = ports[0];
+  if (any_uses(profile, "backend_port")) values.backend_port = ports[1];
   profile_ = expanded(profile, values);
   triggers_ = profile_.trigger_set();
 
@@ -88,6 +99,7 @@ FaultEnvironment::FaultEnvironment(const TargetProfile& profile, EnvironmentOpti
     supervised.host = target_.host;
     supervised.port = target_.port;
     supervised.pass_output = options_.pass_output;
+    supervised.interrupt = options_.interrupt;
     supervisor_ = std::make_unique<Supervisor>(std::move(supervised));
     std::string error;
     if (!supervisor_->start(error)) {
@@ -103,6 +115,8 @@ FaultEnvironment::~FaultEnvironment() {
 
 std::string FaultEnvironment::restart_out_of_band() {
   if (!profile_.restart) return "the profile offers no restart";
+  // A server may restart by exiting (its supervisor then starts it again): not a crash.
+  if (supervisor_) supervisor_->expect_exit_within(profile_.restart->reconnect_within);
   if (profile_.restart->signal) {
     if (!supervisor_) return "a restart by signal needs the server started by the harness";
     return supervisor_->send_signal(*profile_.restart->signal);
@@ -146,6 +160,10 @@ std::string FaultEnvironment::describe_deaths_since(std::uint64_t mark) const {
 
 bool FaultEnvironment::serving() const {
   return !supervisor_ || supervisor_->serving();
+}
+
+bool FaultEnvironment::settling() const {
+  return supervisor_ && supervisor_->settling();
 }
 
 std::optional<std::string> FaultEnvironment::given_up() const {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "faults/backend_stub.hpp"
 #include "faults/profile.hpp"
@@ -27,9 +28,10 @@ using BurstRunner = std::function<scenario::BurstRecord(
     const scenario::Target&, const scenario::BurstSpec&, const std::atomic<bool>*)>;
 
 struct EnvironmentOptions {
-  std::optional<std::string> target_override;  // --target, instead of the profile's url
-  BurstRunner burst;                           // the load engine; empty: bursts are errors
-  bool pass_output = false;                    // copy the server's output to our stderr
+  std::optional<std::string> target_override;    // --target, instead of the profile's url
+  BurstRunner burst;                             // the load engine; empty: bursts are errors
+  bool pass_output = false;                      // copy the server's output to our stderr
+  const std::atomic<bool>* interrupt = nullptr;  // Ctrl-C: stop waiting for the server
 };
 
 class FaultEnvironment : public scenario::FaultHooks {
@@ -53,6 +55,7 @@ class FaultEnvironment : public scenario::FaultHooks {
   std::uint64_t unexpected_deaths() const override;
   std::string describe_deaths_since(std::uint64_t mark) const override;
   bool serving() const override;
+  bool settling() const override;
   std::optional<std::string> given_up() const override;
 
  private:
@@ -64,7 +67,8 @@ class FaultEnvironment : public scenario::FaultHooks {
   std::unique_ptr<Supervisor> supervisor_;
 };
 
-// A port on 127.0.0.1 that nothing listens on right now (the kernel's pick).
+// A port on 127.0.0.1 that nothing listens on right now (the kernel's pick); `count` distinct ones.
 std::uint16_t free_loopback_port();
+std::vector<std::uint16_t> free_loopback_ports(std::size_t count);
 
 }  // namespace wsconform::faults

@@ -7,21 +7,11 @@
 namespace wsconform::faults {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, int>, 14> kSignals = {{
-    {"HUP", SIGHUP},
-    {"INT", SIGINT},
-    {"QUIT", SIGQUIT},
-    {"ABRT", SIGABRT},
-    {"KILL", SIGKILL},
-    {"USR1", SIGUSR1},
-    {"SEGV", SIGSEGV},
-    {"USR2", SIGUSR2},
-    {"PIPE", SIGPIPE},
-    {"ALRM", SIGALRM},
-    {"TERM", SIGTERM},
-    {"BUS", SIGBUS},
-    {"FPE", SIGFPE},
-    {"ILL", SIGILL},
+constexpr std::array<std::pair<std::string_view, int>, 20> kSignals = {{
+    {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"ABRT", SIGABRT}, {"KILL", SIGKILL},
+    {"USR1", SIGUSR1}, {"SEGV", SIGSEGV}, {"USR2", SIGUSR2}, {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},
+    {"TERM", SIGTERM}, {"BUS", SIGBUS},   {"FPE", SIGFPE},   {"ILL", SIGILL},   {"STOP", SIGSTOP},
+    {"TSTP", SIGTSTP}, {"CONT", SIGCONT}, {"CHLD", SIGCHLD}, {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},
 }};
 
 }  // namespace
@@ -37,7 +27,8 @@ scenario::TriggerSet TargetProfile::trigger_set() const {
     set.restart = offered;
   }
   set.capacity = capacity;
-  set.crash = crash_signal.has_value() && start.has_value();
+  // A crash is only a fault the harness can recover from if the supervisor starts it again.
+  set.crash = crash_signal.has_value() && start.has_value() && start->restart_on_exit;
   if (backend) set.backend_message = backend->message;
   return set;
 }

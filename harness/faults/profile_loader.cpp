@@ -1,7 +1,6 @@
 // The target profile's YAML (profiles/README.md), read with the scenario loader's strict readers:
 // unknown keys, wrong types and impossible combinations are errors naming the file and line.
 #include <charconv>
-#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -31,6 +30,12 @@ std::chrono::milliseconds read_ms(const MapReader& map, std::string_view key,
 int read_signal(const LoadContext& context, const yaml::Value& value, std::string_view key) {
   const std::string text = scenario::read_string(context, value, key);
   const std::optional<int> signal = parse_signal(text);
+  // Signals that stop, continue or only notify a process would leave it frozen or untouched.
+  if (signal && (*signal == SIGSTOP || *signal == SIGTSTP || *signal == SIGCONT ||
+                 *signal == SIGCHLD || *signal == SIGTTIN || *signal == SIGTTOU)) {
+    context.fail(value, "'" + std::string(key) + "' cannot be " + signal_name(*signal) +
+                            ": it does not end or restart a process");
+  }
   if (!signal) {
     context.fail(value, "expected a signal (SIGTERM, HUP, 15, ...) for '" + std::string(key) +
                             "', got " + yaml::describe(value));
@@ -60,18 +65,9 @@ std::map<std::string, std::string> read_string_map(const LoadContext& context,
 }
 
 double read_rate(const LoadContext& context, const yaml::Value& value, std::string_view key) {
-  double number = -1;
-  if (value.is_scalar() && !value.quoted) {
-    const char* begin = value.text.data();
-    const char* end = begin + value.text.size();
-    const auto [stop, error] = std::from_chars(begin, end, number);
-    if (error != std::errc() || stop != end || !std::isfinite(number)) number = -1;
-  }
-  if (number <= 0 || number > kMaxMessageRate) {
-    context.fail(value, "expected a positive number for '" + std::string(key) + "', got " +
-                            yaml::describe(value));
-  }
-  return number;
+  const double rate = scenario::read_number(context, value, key, kMaxMessageRate);
+  if (rate <= 0) context.fail(value, "'" + std::string(key) + "' must be above 0");
+  return rate;
 }
 
 // host:port with a port of 1-65535 or a placeholder.

@@ -145,37 +145,36 @@ void Supervisor::append_output(std::string_view bytes, bool from_stdout) {
   if (output_tail_.size() > kTailBytes) output_tail_.erase(0, output_tail_.size() - kTailBytes);
   if (!from_stdout || !options_.start.ready_line || ready_line_seen_) return;
   stdout_partial_line_.append(bytes);
-  // Only whole lines count; a line longer than the tail is cut to its end.
+  // Only whole lines count.
   std::size_t newline;
   while ((newline = stdout_partial_line_.find('\n')) != std::string::npos) {
-    if (stdout_partial_line_.compare(0, newline, *options_.start.ready_line) == 0 ||
-        stdout_partial_line_.substr(0, newline).find(*options_.start.ready_line) !=
-            std::string::npos) {
+    if (stdout_partial_line_.substr(0, newline).find(*options_.start.ready_line) !=
+        std::string::npos) {
       ready_line_seen_ = true;
       changed_.notify_all();
     }
     stdout_partial_line_.erase(0, newline + 1);
   }
-  if (stdout_partial_line_.size() > kTailBytes) stdout_partial_line_.clear();
+  // A line longer than the tail keeps only its end (where a ready text may still be found).
+  if (stdout_partial_line_.size() > kTailBytes) {
+    stdout_partial_line_.erase(0, stdout_partial_line_.size() - kTailBytes);
+  }
 }
 
 void Supervisor::read_output(int out_fd, int err_fd, std::uint64_t generation) {
   pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   char buffer[4096];
-  int quiet_polls_after_exit = 0;
+  std::optional<Clock::time_point> drain_until;  // set once the process is gone
   while (fds[0].fd >= 0 || fds[1].fd >= 0) {
     const int ready = ::poll(fds, 2, 100);
     if (ready < 0 && errno != EINTR) break;
-    if (ready <= 0) {
-      // A grandchild may hold the pipes open after the server died: stop after a short quiet.
-      bool exited = false;
-      {
-        const std::lock_guard lock(mutex_);
-        exited = generation_ != generation || !alive_;
-      }
-      if (exited && ++quiet_polls_after_exit >= 3) break;
-      continue;
+    if (!drain_until) {
+      const std::lock_guard lock(mutex_);
+      if (generation_ != generation || !alive_) drain_until = Clock::now() + kOutputDrainTimeout;
     }
+    // Whatever still holds the pipes after the server died gets a short while, not forever.
+    if (drain_until && Clock::now() >= *drain_until) break;
+    if (ready <= 0) continue;
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
@@ -224,7 +223,7 @@ bool Supervisor::wait_until_ready(std::string& error) {
     pid_t pid = -1;
     {
       std::unique_lock lock(mutex_);
-      if (stopping_) {
+      if (stopping_ || (options_.interrupt != nullptr && options_.interrupt->load())) {
         error = "the harness is stopping";
         return false;
       }
@@ -287,6 +286,7 @@ bool Supervisor::start(std::string& error) {
       const std::lock_guard lock(mutex_);
       alive_ = false;
       harness_kill_pending_ = false;
+      changed_.notify_all();
     }
     if (reader_.joinable()) reader_.join();
     return false;
@@ -323,32 +323,42 @@ void Supervisor::monitor() {
       death.signal = WTERMSIG(status);
       death.core_dumped = WCOREDUMP(status);
     }
+    // What it left behind in its group dies with it: a leftover child would hold the port and
+    // the output pipes (the reader would never see their end).
+    ::kill(-pid, SIGKILL);
+    bool restart = false;
     {
+      // The death is on record at once, so a case that saw its connection drop is judged
+      // knowing of it; the output tail is added once the reader has read to the end.
       const std::lock_guard lock(mutex_);
       alive_ = false;
       serving_ = false;
-    }
-    if (reader_.joinable()) reader_.join();  // its output is complete now
-    bool restart = false;
-    {
-      const std::lock_guard lock(mutex_);
-      death.caused_by_harness = stopping_ || harness_kill_pending_;
+      death.caused_by_harness = stopping_ || harness_kill_pending_ ||
+                                (restart_expected_until_ && death.at < *restart_expected_until_);
       harness_kill_pending_ = false;
-      death.output_tail =
-          output_tail_.substr(output_tail_.size() - std::min(output_tail_.size(), kDescribedTail));
       deaths_.push_back(death);
+      tail_pending_ = true;
       if (!death.caused_by_harness) ++unexpected_;
       if (!stopping_) {
         if (restart_failure_) {
           given_up_ = "it could not be started again: " + *restart_failure_;
         } else if (!options_.start.restart_on_exit) {
           given_up_ = "it " + describe(death) + ", and the profile does not restart it";
-        } else if (starts_ > options_.start.max_restarts) {
-          given_up_ = "it died " + std::to_string(starts_) + " times";
+        } else if (unexpected_ > options_.start.max_restarts) {
+          given_up_ = "it died " + std::to_string(unexpected_) + " times";
         } else {
           restart = true;
         }
       }
+      changed_.notify_all();
+    }
+    if (reader_.joinable()) reader_.join();  // bounded: see read_output
+    {
+      const std::lock_guard lock(mutex_);
+      deaths_.back().output_tail =
+          output_tail_.substr(output_tail_.size() - std::min(output_tail_.size(), kDescribedTail));
+      tail_pending_ = false;
+      ++complete_deaths_;
       changed_.notify_all();
     }
     if (!restart) return;
@@ -400,7 +410,17 @@ void Supervisor::stop() {
 
 bool Supervisor::serving() const {
   const std::lock_guard lock(mutex_);
-  return serving_;
+  return serving_ && !has_exited(pid_);
+}
+
+bool Supervisor::settling() const {
+  const std::lock_guard lock(mutex_);
+  return (alive_ && has_exited(pid_)) || tail_pending_;
+}
+
+void Supervisor::expect_exit_within(std::chrono::milliseconds window) {
+  const std::lock_guard lock(mutex_);
+  restart_expected_until_ = Clock::now() + window;
 }
 
 std::optional<std::string> Supervisor::given_up() const {
@@ -454,13 +474,18 @@ std::string Supervisor::kill_as_fault(int signal) {
   std::unique_lock lock(mutex_);
   if (!alive_) return "the server is not running";
   const pid_t pid = pid_;
-  const std::size_t deaths_before = deaths_.size();
+  const std::uint64_t deaths_before = complete_deaths_;
   harness_kill_pending_ = true;
   if (::kill(-pid, signal) != 0) {
     harness_kill_pending_ = false;
     return "cannot send " + signal_name(signal) + ": " + std::strerror(errno);
   }
-  if (!changed_.wait_for(lock, kReapTimeout, [&] { return deaths_.size() > deaths_before; })) {
+  // Once its death is on record with its last output.
+  const auto recorded = [&] { return complete_deaths_ > deaths_before; };
+  if (!changed_.wait_for(lock, kReapTimeout, recorded)) {
+    // It survived the signal: end it for real, so its next death is not taken for this one.
+    ::kill(-pid, SIGKILL);
+    changed_.wait_for(lock, kReapTimeout, recorded);
     return "the server did not die of " + signal_name(signal) + " within " +
            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kReapTimeout).count()) +
            " s";

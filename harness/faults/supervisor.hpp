@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -25,6 +26,7 @@ class Supervisor {
     std::string host;  // for readiness by TCP
     std::uint16_t port = 0;
     bool pass_output = false;  // also copy the server's stdout and stderr to ours
+    const std::atomic<bool>* interrupt = nullptr;  // set: stop waiting for readiness (Ctrl-C)
   };
 
   struct Death {
@@ -50,6 +52,11 @@ class Supervisor {
   void stop();
 
   bool serving() const;
+  // The server has exited and its death is not on record yet (a moment after it dies).
+  bool settling() const;
+  // A restart asked of it (signal or command) may end the process: an exit within `window`
+  // is the harness's doing, not an unexpected death.
+  void expect_exit_within(std::chrono::milliseconds window);
   std::optional<std::string> given_up() const;
   std::uint64_t unexpected_deaths() const;
   // "killed by SIGSEGV (core dumped) after 2.1 s; its output ended: ..." for deaths after `mark`.
@@ -58,7 +65,8 @@ class Supervisor {
   std::uint64_t starts() const;
 
   // A crash on purpose: sends `signal` and returns once the process is reaped ("" or what went
-  // wrong). Not an unexpected death; the supervisor then starts it again.
+  // wrong; a server that survives the signal is then killed). Not an unexpected death; the
+  // supervisor then starts it again.
   std::string kill_as_fault(int signal);
   // Sends `signal` to the server's process group ("" or what went wrong).
   std::string send_signal(int signal);
@@ -86,9 +94,13 @@ class Supervisor {
   bool stopping_ = false;
   bool harness_kill_pending_ = false;
   std::optional<std::string> given_up_;
-  std::optional<std::string> restart_failure_;  // a restart that was not ready: give up once reaped
+  std::optional<std::string> restart_failure_;
+  std::optional<std::chrono::steady_clock::time_point>
+      restart_expected_until_;  // a restart that was not ready: give up once reaped
   std::vector<Death> deaths_;
   std::uint64_t unexpected_ = 0;
+  std::uint64_t complete_deaths_ = 0;  // deaths with their output tail attached
+  bool tail_pending_ = false;          // the last death waits for its output tail
   std::uint64_t starts_ = 0;
   std::string output_tail_;
   std::string stdout_partial_line_;

@@ -1,7 +1,5 @@
 #include "report/fault_json.hpp"
 
-#include <map>
-
 #include "report/observed_json.hpp"
 #include "report/timeline_json.hpp"
 #include "report/utf8_text.hpp"
@@ -75,35 +73,23 @@ Json burst_timeline_json(const scenario::BurstRecord& record) {
 }
 
 Json connections_json(const scenario::BurstRecord& record) {
-  std::map<End, std::size_t> ends;
-  std::map<int, std::size_t> statuses;
-  std::map<std::uint16_t, std::size_t> shed;
-  std::size_t retry_after = 0, echo_mismatches = 0;
-  std::uint64_t sent = 0, echoes = 0;
-  for (const scenario::BurstConnection& c : record.connections) {
-    ++ends[c.end];
-    if (c.end == End::refused) ++statuses[c.http_status];
-    if (c.retry_after) ++retry_after;
-    if (c.server_closed_first && c.close_code) ++shed[*c.close_code];
-    if (c.echo_mismatch) ++echo_mismatches;
-    sent += c.messages_sent;
-    echoes += c.echoes;
-  }
+  const scenario::BurstTally counts = scenario::tally(record);
   Json by_end = Json::object();
-  for (const End end : kEnds) by_end[std::string(scenario::burst_end_name(end))] = ends[end];
+  for (const End end : kEnds)
+    by_end[std::string(scenario::burst_end_name(end))] = counts.count(end);
   Json refusals = Json::object();
-  for (const auto& [status, count] : statuses) refusals[std::to_string(status)] = count;
+  for (const auto& [status, count] : counts.refusals) refusals[std::to_string(status)] = count;
   Json shed_codes = Json::object();
-  for (const auto& [code, count] : shed) shed_codes[std::to_string(code)] = count;
+  for (const auto& [code, count] : counts.shed) shed_codes[std::to_string(code)] = count;
   return {
       {"total", record.connections.size()},
       {"by_end", by_end},
       {"refusals", refusals},
-      {"with_retry_after", retry_after},
+      {"with_retry_after", counts.refusals_with_retry_after},
       {"shed_codes", shed_codes},
-      {"messages_sent", sent},
-      {"echoes", echoes},
-      {"echo_mismatches", echo_mismatches},
+      {"messages_sent", counts.messages_sent},
+      {"echoes", counts.echoes},
+      {"echo_mismatches", counts.echo_mismatches},
   };
 }
 

@@ -105,4 +105,19 @@ struct BurstRecord {
 // "closed", "refused", "connect-failed", ... (as report.json spells them).
 std::string_view burst_end_name(BurstConnection::End end);
 
+// What a burst's connections add up to (for its description and its report).
+struct BurstTally {
+  std::map<BurstConnection::End, std::size_t> ends;
+  std::map<int, std::size_t> refusals;  // status of each refused handshake
+  std::size_t refusals_with_retry_after = 0;
+  std::map<std::uint16_t, std::size_t> shed;  // code of each close the server started
+  std::size_t upgraded = 0;
+  std::size_t echo_mismatches = 0;
+  std::uint64_t messages_sent = 0;
+  std::uint64_t echoes = 0;
+
+  std::size_t count(BurstConnection::End end) const;
+};
+BurstTally tally(const BurstRecord& record);
+
 }  // namespace wsconform::scenario

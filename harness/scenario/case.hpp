@@ -184,6 +184,7 @@ struct BurstCase {
   // (a factor of 2 sends two seconds' worth of what the server takes, all at once).
   double connections_times_capacity = 0;
   double messages_times_capacity = 0;
+  bool concurrency_written = false;  // else all connections at once, however many they become
 };
 
 struct Case {

@@ -63,6 +63,9 @@ class FaultHooks {
   virtual std::string describe_deaths_since(std::uint64_t mark) const = 0;
   // False while a supervised server is down or restarting.
   virtual bool serving() const = 0;
+  // True for the moment between a supervised server's exit and its death being on record: a case
+  // that ends then is judged once it has passed, so a crash is pinned on the case it hit.
+  virtual bool settling() const = 0;
   // Set once the supervisor has given up (the server would not start again): why.
   virtual std::optional<std::string> given_up() const = 0;
 };

@@ -1,6 +1,7 @@
 #include "scenario/judge_burst.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "scenario/judge_describe.hpp"
@@ -54,7 +55,10 @@ void check_shedding(const BurstExpectation& expected, const BurstRecord& record,
   std::size_t first_wrong = 0, drops = 0, first_drop = 0, no_code = 0;
   for (std::size_t i = 0; i < record.connections.size(); ++i) {
     const BurstConnection& c = record.connections[i];
-    if (c.end == End::dropped) {
+    // No close frame and no HTTP answer either: the client learns nothing of why.
+    const bool silent = c.end == End::dropped || c.end == End::connect_failed ||
+                        (c.end == End::handshake_failed && c.http_status == 0);
+    if (silent) {
       if (drops++ == 0) first_drop = i;
       continue;
     }
@@ -79,8 +83,9 @@ void check_shedding(const BurstExpectation& expected, const BurstRecord& record,
                   " with no code");
   }
   if (expected.no_silent_drops && drops > 0) {
-    out.push_back("expected no connection to be dropped without a close frame, saw " +
-                  count_text(drops, "silent drop") + example(first_drop));
+    out.push_back(
+        "expected no connection to be dropped without a close frame or an HTTP answer, saw " +
+        count_text(drops, "silent drop") + example(first_drop));
   }
 }
 
@@ -111,8 +116,37 @@ void check_refusals(const BurstExpectation& expected, const BurstRecord& record,
   }
 }
 
+// Ends that are the server's doing whatever the expectation: broken framing, a close handshake
+// it never completed, a 101 that is not a valid upgrade.
+void check_broken_ends(const BurstRecord& record, std::vector<std::string>& out) {
+  std::size_t violations = 0, unanswered = 0, bad_upgrades = 0;
+  std::size_t first_violation = 0, first_unanswered = 0, first_bad_upgrade = 0;
+  for (std::size_t i = 0; i < record.connections.size(); ++i) {
+    const BurstConnection& c = record.connections[i];
+    if (c.end == End::violation && violations++ == 0) first_violation = i;
+    if (c.end == End::close_unanswered && unanswered++ == 0) first_unanswered = i;
+    if (c.end == End::handshake_failed && c.http_status == 101 && bad_upgrades++ == 0) {
+      first_bad_upgrade = i;
+    }
+  }
+  if (violations > 0) {
+    out.push_back("expected the server's frames to follow RFC 6455 (§5.1-§5.5), saw " +
+                  count_text(violations, "connection") + " where it broke them" +
+                  example(first_violation));
+  }
+  if (unanswered > 0) {
+    out.push_back("expected the server to answer our close frame (§5.5.1), saw " +
+                  count_text(unanswered, "close") + " left unanswered" + example(first_unanswered));
+  }
+  if (bad_upgrades > 0) {
+    out.push_back("expected a 101 to be a valid upgrade (§4.2.2), saw " +
+                  count_text(bad_upgrades, "invalid 101") + example(first_bad_upgrade));
+  }
+}
+
 void check_messages(const BurstRecord& record, std::vector<std::string>& out) {
-  std::size_t lost = 0, broken = 0, first_lost = 0, first_broken = 0;
+  std::size_t lost = 0, broken = 0, stalled = 0, first_lost = 0, first_broken = 0,
+              first_stalled = 0;
   for (std::size_t i = 0; i < record.connections.size(); ++i) {
     const BurstConnection& c = record.connections[i];
     if (c.echo_mismatch) {
@@ -125,6 +159,13 @@ void check_messages(const BurstRecord& record, std::vector<std::string>& out) {
     if (owed_all && c.echoes < c.messages_sent) {
       if (lost++ == 0) first_lost = i;
     }
+    if (c.end == End::none && c.echoes < c.messages_sent && stalled++ == 0) first_stalled = i;
+  }
+  if (stalled > 0) {
+    out.push_back("expected every message the server accepted to be echoed, saw " +
+                  count_text(stalled, "connection") +
+                  " still waiting for echoes when the burst's time ran out" +
+                  example(first_stalled));
   }
   if (broken > 0) {
     out.push_back("expected every echo in order and intact, saw " +
@@ -157,6 +198,7 @@ std::vector<std::string> burst_mismatches(const BurstExpectation& expected,
     out.push_back("expected a burst of connections, saw none opened");
     return out;
   }
+  check_broken_ends(record, out);
   check_shedding(expected, record, out);
   check_refusals(expected, record, out);
   if (expected.no_lost_messages) check_messages(record, out);
@@ -176,46 +218,36 @@ std::string describe_burst_expectation(const BurstExpectation& expected) {
 }
 
 std::string describe_burst(const BurstRecord& record) {
-  std::map<End, std::size_t> ends;
-  std::map<int, std::size_t> statuses;
-  std::map<std::uint16_t, std::size_t> shed;
-  std::size_t upgraded = 0, retry_after = 0, echoes = 0;
-  for (const BurstConnection& c : record.connections) {
-    ++ends[c.end];
-    if (c.upgraded_us >= 0) ++upgraded;
-    if (c.end == End::refused) {
-      ++statuses[c.http_status];
-      if (c.retry_after) ++retry_after;
-    }
-    if (c.server_closed_first && c.close_code) ++shed[*c.close_code];
-    echoes += c.echoes;
-  }
+  const BurstTally counts = tally(record);
   std::string text = count_text(record.connections.size(), "connection") + ": " +
-                     std::to_string(upgraded) + " upgraded";
-  if (!statuses.empty()) {
-    text += ", " + std::to_string(ends[End::refused]) + " refused (" +
-            tally_text(statuses, [](int status) { return "HTTP " + std::to_string(status); }) +
-            ", " + std::to_string(retry_after) + " with Retry-After)";
+                     std::to_string(counts.upgraded) + " upgraded";
+  if (!counts.refusals.empty()) {
+    text +=
+        ", " + std::to_string(counts.count(End::refused)) + " refused (" +
+        tally_text(counts.refusals, [](int status) { return "HTTP " + std::to_string(status); }) +
+        ", " + std::to_string(counts.refusals_with_retry_after) + " with Retry-After)";
   }
-  if (ends[End::connect_failed] > 0) {
-    text += ", " + std::to_string(ends[End::connect_failed]) + " could not connect";
-  }
-  if (ends[End::handshake_failed] > 0) {
-    text += ", " + std::to_string(ends[End::handshake_failed]) + " failed the handshake";
-  }
-  if (!shed.empty()) text += "; shed by the server with " + tally_text(shed, describe_close_code);
-  if (ends[End::dropped] > 0)
-    text += "; " + std::to_string(ends[End::dropped]) + " dropped silently";
-  if (ends[End::violation] > 0) {
-    text += "; " + std::to_string(ends[End::violation]) + " broke framing rules";
-  }
-  text += "; " + std::to_string(echoes) + (echoes == 1 ? " echo" : " echoes") + " back";
+  const auto add = [&](End end, const std::string& what) {
+    if (counts.count(end) > 0) text += ", " + std::to_string(counts.count(end)) + " " + what;
+  };
+  add(End::connect_failed, "could not connect");
+  add(End::handshake_failed, "failed the handshake");
+  if (!counts.shed.empty())
+    text += "; shed by the server with " + tally_text(counts.shed, describe_close_code);
+  add(End::dropped, "dropped silently");
+  add(End::violation, "broke framing rules");
+  add(End::close_unanswered, "left our close unanswered");
+  add(End::none, "still open when the burst ended");
+  text +=
+      "; " + std::to_string(counts.echoes) + (counts.echoes == 1 ? " echo" : " echoes") + " back";
   if (record.metrics.recovery_checked) {
-    text += record.metrics.recover_ms
-                ? "; recovered " +
-                      std::to_string(static_cast<long long>(*record.metrics.recover_ms)) +
-                      " ms after the burst"
-                : "; did not recover";
+    if (record.metrics.recover_ms) {
+      const long long tenths = std::llround(*record.metrics.recover_ms * 10);
+      text += "; recovered " + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) +
+              " ms after the burst";
+    } else {
+      text += "; did not recover";
+    }
   }
   if (record.cut_short) text += " (cut short)";
   return text;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "scenario/loader.hpp"
 
@@ -154,6 +155,23 @@ std::vector<std::string> read_string_list(const LoadContext& context, const yaml
     strings.push_back(item.text);
   }
   return strings;
+}
+
+double read_number(const LoadContext& context, const yaml::Value& value, std::string_view key,
+                   double max) {
+  double number = -1;
+  if (value.is_scalar() && !value.quoted && !value.text.empty()) {
+    const char* begin = value.text.data();
+    const char* end = begin + value.text.size();
+    const auto [stop, error] = std::from_chars(begin, end, number);
+    if (error != std::errc() || stop != end || !std::isfinite(number)) number = -1;
+  }
+  if (number < 0 || number > max) {
+    context.fail(value, "expected a number from 0 to " +
+                            std::to_string(static_cast<long long>(max)) + " for '" +
+                            std::string(key) + "', got " + yaml::describe(value));
+  }
+  return number;
 }
 
 }  // namespace wsconform::scenario

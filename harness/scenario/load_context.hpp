@@ -65,6 +65,9 @@ bool read_bool(const LoadContext& context, const yaml::Value& value, std::string
 // A plain decimal integer in [0, max].
 std::uint64_t read_unsigned(const LoadContext& context, const yaml::Value& value,
                             std::string_view key, std::uint64_t max);
+// A plain (unquoted) number, integer or decimal, in [0, max].
+double read_number(const LoadContext& context, const yaml::Value& value, std::string_view key,
+                   double max);
 // A list of plain integers, each in [0, max].
 std::vector<std::uint64_t> read_unsigned_list(const LoadContext& context, const yaml::Value& value,
                                               std::string_view key, std::uint64_t max);

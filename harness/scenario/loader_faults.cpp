@@ -1,7 +1,5 @@
 #include "scenario/loader_faults.hpp"
 
-#include <charconv>
-#include <cmath>
 #include <string>
 
 #include "scenario/loader_expect.hpp"
@@ -16,23 +14,6 @@ constexpr double kMaxRate = 1e7;
 
 std::chrono::milliseconds milliseconds(std::uint64_t count) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(count));
-}
-
-// A plain number (integer or decimal) in [0, max].
-double read_number(const LoadContext& context, const yaml::Value& value, std::string_view key,
-                   double max) {
-  double number = -1;
-  if (value.is_scalar() && !value.quoted && !value.text.empty()) {
-    const char* begin = value.text.data();
-    const char* end = begin + value.text.size();
-    const auto [stop, error] = std::from_chars(begin, end, number);
-    if (error != std::errc() || stop != end || !std::isfinite(number)) number = -1;
-  }
-  if (number < 0 || number > max) {
-    context.fail(value, "expected a number from 0 to " + std::to_string(static_cast<long>(max)) +
-                            " for '" + std::string(key) + "', got " + yaml::describe(value));
-  }
-  return number;
 }
 
 PeerGroup read_peer_group(const LoadContext& context, const yaml::Value& item) {
@@ -109,6 +90,7 @@ BurstCase read_burst(const LoadContext& context, const yaml::Value& value) {
   if (burst.connections_times_capacity == 0 && spec.connections == 0) {
     context.fail(*map.get("connections"), "'connections' must be at least 1");
   }
+  burst.concurrency_written = map.get("concurrency") != nullptr;
   spec.concurrency = static_cast<std::size_t>(
       map.unsigned_integer("concurrency", kMaxBurstConnections).value_or(spec.connections));
   if (spec.concurrency == 0)

@@ -41,8 +41,8 @@ BurstSpec sized_burst(const BurstCase& burst, const TriggerSet* triggers) {
   if (capacity != nullptr && burst.connections_times_capacity > 0 && capacity->connections > 0) {
     spec.connections = scaled(static_cast<double>(capacity->connections),
                               burst.connections_times_capacity, kMaxBurstConnections);
-    spec.concurrency = std::max(spec.concurrency, spec.connections);
   }
+  if (!burst.concurrency_written) spec.concurrency = spec.connections;
   if (capacity != nullptr && burst.messages_times_capacity > 0 && capacity->message_rate > 0) {
     spec.messages = scaled(capacity->message_rate * burst.messages_times_capacity /
                                static_cast<double>(std::max<std::size_t>(spec.connections, 1)),
@@ -90,7 +90,27 @@ asio::awaitable<void> CaseRun::run() {
     if (!transcript_.harness_error)
       transcript_.harness_error = "internal error: " + std::string(error.what());
   }
+  // A case cut short by Ctrl-C proves nothing, whatever its connections saw.
+  if (interrupted_ && !transcript_.harness_error) transcript_.harness_error = "interrupted";
+  restore_backend_if_cut();
   transcript_.duration_us = microseconds_between(start_, Clock::now());
+}
+
+void CaseRun::restore_backend_if_cut() {
+  FaultHooks* hooks = context_.options.hooks;
+  if (hooks == nullptr) return;
+  bool cut = false;
+  const auto scan = [&](const std::vector<LocatedStep>& steps) {
+    for (const LocatedStep& step : steps) {
+      if (const auto* trigger = std::get_if<TriggerStep>(&step.step)) {
+        cut = cut || trigger->name == kTriggerBackendDown;
+      }
+    }
+  };
+  scan(case_.steps);
+  for (const PeerGroup& group : case_.peers) scan(group.steps);
+  // Whatever became of the case, the cases after it get their backend back.
+  if (cut) hooks->set_backend(true);
 }
 
 const Case& CaseRun::peer_case(std::size_t group, bool gated) {
@@ -162,6 +182,7 @@ asio::awaitable<void> CaseRun::run_connections() {
     }
   }
 
+  if (interrupted_) co_return;  // run() marks the case interrupted
   main_ = new_session(case_);
   std::weak_ptr<Gate> gate = gate_;
   main_->on_steps_done([gate] {
@@ -189,6 +210,7 @@ asio::awaitable<void> CaseRun::run_connections() {
       co_await run_after_peer(group, index, main_ended);
     }
   }
+  if (interrupted_) co_return;
   for (PeerRecord& record : after_) transcript_.peers.push_back(std::move(record));
 }
 
@@ -204,11 +226,17 @@ asio::awaitable<void> CaseRun::run_after_peer(std::size_t group, std::size_t ind
   const std::optional<std::chrono::milliseconds> retry_within = retry_bound(case_.peers[group]);
   const Clock::time_point retry_until =
       retry_within ? main_ended + *retry_within : Clock::time_point::min();
+  // All the after-peers together end by the case's deadline or the retry bound, the later one.
+  const Clock::time_point last_start = std::max(deadline_, retry_until);
   after_.emplace_back();
   after_.back().group = group;
   after_.back().index = index;
   after_.back().attempts = 0;
   const Case& c = peer_case(group, false);
+  if (Clock::now() >= last_start) {
+    after_.back().transcript.harness_error = "not attempted: the case ran out of time";
+    co_return;
+  }
   std::chrono::milliseconds delay = kFirstRetryDelay;
   for (;;) {
     ++after_.back().attempts;
@@ -251,27 +279,35 @@ asio::awaitable<void> CaseRun::run_burst() {
     co_return;
   }
   const BurstSpec spec = sized_burst(*case_.burst, context_.options.triggers);
-  // The burst blocks, so it runs on a thread of its own and posts its record back here.
+  // The burst blocks, so it runs on a thread of its own and posts its record back here. The
+  // guard stops and joins it on every way out of this frame (std::thread would terminate).
   auto record = std::make_shared<std::optional<BurstRecord>>();
   auto self = shared_from_this();
-  std::thread worker([self, hooks, spec, record, stop = burst_stop_] {
-    BurstRecord result = hooks->run_burst(spec, stop.get());
-    asio::post(self->executor_, [self, record, result = std::move(result)]() mutable {
-      *record = std::move(result);
-      self->signal_.notify();
-    });
-  });
+  struct JoinGuard {
+    std::shared_ptr<std::atomic<bool>> stop;
+    std::thread thread;
+    ~JoinGuard() {
+      stop->store(true);
+      if (thread.joinable()) thread.join();
+    }
+  } worker{burst_stop_, std::thread([self, hooks, spec, record, stop = burst_stop_] {
+             BurstRecord result = hooks->run_burst(spec, stop.get());
+             asio::post(self->executor_, [self, record, result = std::move(result)]() mutable {
+               *record = std::move(result);
+               self->signal_.notify();
+             });
+           })};
   const Clock::time_point bound = Clock::now() + spec.duration + spec.recover_within + kBurstGrace;
-  while (!record->has_value() && Clock::now() < bound) {
+  while (!record->has_value() && !interrupted_ && Clock::now() < bound) {
     co_await signal_.wait_until(bound);
   }
   if (!record->has_value()) {
+    // Over its bounds (or interrupted): stop it and wait for what it has, without blocking.
     burst_stop_->store(true);
-    transcript_.harness_error = "the burst did not end within its bounds";
+    const Clock::time_point grace = Clock::now() + kBurstGrace;
+    while (!record->has_value() && Clock::now() < grace) co_await signal_.wait_until(grace);
+    if (!interrupted_) transcript_.harness_error = "the burst did not end within its bounds";
   }
-  worker.join();  // the engine honours its stop flag and its own duration bound
-  // The record was posted before join returned; let that post run.
-  co_await asio::post(executor_, asio::use_awaitable);
   if (record->has_value()) transcript_.burst = std::move(**record);
   if (transcript_.burst && !transcript_.burst->error.empty() && !transcript_.harness_error) {
     transcript_.harness_error = "burst: " + transcript_.burst->error;

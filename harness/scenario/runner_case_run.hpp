@@ -49,6 +49,7 @@ class CaseRun : public std::enable_shared_from_this<CaseRun> {
   template <typename Ready>
   asio::awaitable<void> wait(Ready ready, Clock::time_point deadline);
   const Case& peer_case(std::size_t group, bool gated);
+  void restore_backend_if_cut();
   std::shared_ptr<CaseSession> new_session(const Case& c);
 
   asio::any_io_executor executor_;

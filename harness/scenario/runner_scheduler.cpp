@@ -8,6 +8,8 @@ namespace wsconform::scenario::runner_detail {
 namespace {
 
 constexpr std::chrono::milliseconds kPollInterval{20};
+constexpr std::chrono::milliseconds kSettleStep{5};
+constexpr unsigned kSettleTries = 400;  // 2 s: the supervisor records a death within moments
 
 template <typename Visit>
 void for_each_step(const Case& c, Visit visit) {
@@ -33,10 +35,18 @@ std::string missing_trigger(const Case& c, const TriggerSet* triggers) {
       if (!handshake->trigger.empty() && !offered(handshake->trigger)) missing = handshake->trigger;
     }
   });
-  if (missing.empty() && c.burst &&
-      (c.burst->connections_times_capacity > 0 || c.burst->messages_times_capacity > 0) &&
-      !offered(kTriggerCapacity)) {
-    missing = std::string(kTriggerCapacity);
+  if (missing.empty() && c.burst) {
+    // A burst sized from the capacity needs the very figure it scales, or it would run with a
+    // made-up size (no messages at all) and prove nothing.
+    const TriggerSet::Capacity* capacity =
+        triggers != nullptr && triggers->capacity ? &*triggers->capacity : nullptr;
+    if (c.burst->connections_times_capacity > 0 &&
+        (capacity == nullptr || capacity->connections == 0)) {
+      missing = "capacity (connections)";
+    } else if (c.burst->messages_times_capacity > 0 &&
+               (capacity == nullptr || capacity->message_rate <= 0)) {
+      missing = "capacity (message_rate)";
+    }
   }
   return missing;
 }
@@ -80,7 +90,8 @@ void CaseScheduler::start() {
 }
 
 bool CaseScheduler::all_done() const {
-  return in_flight_.empty() && (stopping_ || (shared_queue_.empty() && alone_queue_.empty()));
+  return in_flight_.empty() && settling_ == 0 &&
+         (stopping_ || (shared_queue_.empty() && alone_queue_.empty()));
 }
 
 bool CaseScheduler::server_down() {
@@ -177,13 +188,28 @@ void CaseScheduler::report_without_running(std::size_t index, Verdict verdict, s
 void CaseScheduler::complete(std::size_t index) {
   const auto found = in_flight_.find(index);
   if (found == in_flight_.end()) return;
-  const InFlight flight = found->second;
+  InFlight flight = found->second;
   in_flight_.erase(found);
   CaseResult result;
   result.test_case = &cases_[index];
   result.transcript = flight.run->take_transcript();
-  if (FaultHooks* hooks = context_.options.hooks;
-      hooks != nullptr && hooks->unexpected_deaths() > flight.deaths_at_start) {
+  finish(index, std::move(flight), std::move(result), 0);
+}
+
+void CaseScheduler::finish(std::size_t index, InFlight flight, CaseResult result, unsigned tries) {
+  FaultHooks* hooks = context_.options.hooks;
+  if (hooks != nullptr && hooks->settling() && tries < kSettleTries) {
+    // The server just died: its death goes on record in a moment, and belongs to this case.
+    ++settling_;
+    auto timer = std::make_shared<asio::steady_timer>(io_, kSettleStep);
+    timer->async_wait([this, timer, index, flight = std::move(flight), result = std::move(result),
+                       tries](std::error_code) mutable {
+      --settling_;
+      finish(index, std::move(flight), std::move(result), tries + 1);
+    });
+    return;
+  }
+  if (hooks != nullptr && hooks->unexpected_deaths() > flight.deaths_at_start) {
     result.transcript.server_deaths.push_back(hooks->describe_deaths_since(flight.deaths_at_start));
   }
   result.judgement = judge(cases_[index], result.transcript, judge_options_);

@@ -48,6 +48,8 @@ class CaseScheduler {
   void launch(std::size_t index);
   void report_without_running(std::size_t index, Verdict verdict, std::string reason);
   void complete(std::size_t index);
+  // Judges and delivers; waits first (a few ms at a time) while a supervised server is settling.
+  void finish(std::size_t index, InFlight flight, CaseResult result, unsigned tries);
   void deliver(std::size_t index, CaseResult result);
   void poll();
   bool all_done() const;
@@ -69,6 +71,7 @@ class CaseScheduler {
   bool stopping_ = false;
   bool launching_ = false;
   bool polling_ = false;
+  std::size_t settling_ = 0;  // finished cases waiting for a server death to be on record
 };
 
 }  // namespace wsconform::scenario::runner_detail

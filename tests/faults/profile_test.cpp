@@ -126,5 +126,25 @@ TEST(Profile, SignalsByNameOrNumber) {
   EXPECT_EQ(signal_name(40), "signal 40");
 }
 
+TEST(Profile, SignalsThatNeitherEndNorRestartAreRefused) {
+  EXPECT_NE(
+      load_error("url: ws://h:1/\nstart: {command: [s]}\ntriggers:\n  crash: {signal: SIGSTOP}\n")
+          .find("'signal' cannot be SIGSTOP"),
+      std::string::npos);
+  EXPECT_NE(load_error("url: ws://h:1/\nstart: {command: [s], stop_signal: CONT}\n")
+                .find("cannot be SIGCONT"),
+            std::string::npos);
+}
+
+TEST(Profile, ACrashIsOnlyOfferedWhenTheSupervisorStartsTheServerAgain) {
+  const TargetProfile restarted =
+      load_profile_text("url: ws://h:1/\nstart: {command: [s]}\ntriggers: {crash: {}}\n", "p.yaml");
+  EXPECT_TRUE(restarted.trigger_set().crash);
+  const TargetProfile left_dead = load_profile_text(
+      "url: ws://h:1/\nstart: {command: [s], restart_on_exit: false}\ntriggers: {crash: {}}\n",
+      "p.yaml");
+  EXPECT_FALSE(left_dead.trigger_set().crash);
+}
+
 }  // namespace
 }  // namespace wsconform::faults

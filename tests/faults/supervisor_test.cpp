@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <thread>
 
@@ -177,6 +178,29 @@ TEST(Supervisor, PassesEnvironmentAndWorkingDirectory) {
   ASSERT_FALSE(deaths.empty());
   EXPECT_NE(deaths[0].output_tail.find("FOO=bar"), std::string::npos) << deaths[0].output_tail;
   EXPECT_NE(deaths[0].output_tail.find("/tmp"), std::string::npos) << deaths[0].output_tail;
+}
+
+TEST(Supervisor, WhatADeadServerLeftBehindDiesWithItAndCannotHangTheSupervisor) {
+  // The server leaves a child that keeps writing to the inherited pipes, then exits.
+  const std::filesystem::path child_pid =
+      std::filesystem::temp_directory_path() / ("wsconform-child-" + std::to_string(::getpid()));
+  std::filesystem::remove(child_pid);
+  Supervisor::Options options = script(
+      "sh -c 'echo $$ > " + child_pid.string() +
+      "; while :; do echo noise >&2; sleep 0.02; done' & echo listening on; sleep 0.1; exit 3");
+  options.start.restart_on_exit = false;
+  Supervisor supervisor(options);
+  std::string error;
+  ASSERT_TRUE(supervisor.start(error)) << error;
+  ASSERT_TRUE(eventually([&] { return supervisor.given_up().has_value(); }));
+  EXPECT_NE(supervisor.given_up()->find("exited with status 3"), std::string::npos);
+  EXPECT_FALSE(supervisor.settling());
+  std::ifstream in(child_pid);
+  pid_t child = -1;
+  in >> child;
+  ASSERT_GT(child, 0);
+  EXPECT_TRUE(eventually([&] { return !process_exists(child); }));
+  std::filesystem::remove(child_pid);
 }
 
 }  // namespace

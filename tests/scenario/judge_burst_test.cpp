@@ -137,7 +137,7 @@ TEST(JudgeBurst, TheDescriptionCountsWhatHappened) {
   EXPECT_TRUE(contains(text, "1 refused (HTTP 503 x1, 1 with Retry-After)")) << text;
   EXPECT_TRUE(contains(text, "shed by the server with 1013 (Try Again Later) x1")) << text;
   EXPECT_TRUE(contains(text, "10 echoes back")) << text;
-  EXPECT_TRUE(contains(text, "recovered 12 ms after the burst")) << text;
+  EXPECT_TRUE(contains(text, "recovered 12.0 ms after the burst")) << text;
 }
 
 TEST(JudgeBurst, TheJudgeGradesABurstCaseThroughItsAlternatives) {
@@ -161,6 +161,47 @@ TEST(JudgeBurst, TheJudgeGradesABurstCaseThroughItsAlternatives) {
   EXPECT_EQ(failed.verdict, Verdict::fail);
   EXPECT_TRUE(contains(failed.reasons.front(), "the burst saw 2 connections"))
       << failed.reasons.front();
+}
+
+TEST(JudgeBurst, BrokenFramingAnUnansweredCloseAndAnInvalidUpgradeFailWhateverIsExpected) {
+  BurstConnection broke = served();
+  broke.end = End::violation;
+  BurstConnection unanswered = served();
+  unanswered.end = End::close_unanswered;
+  BurstConnection bad_upgrade;
+  bad_upgrade.end = End::handshake_failed;
+  bad_upgrade.http_status = 101;
+  BurstExpectation lenient;
+  lenient.no_silent_drops = false;
+  lenient.no_lost_messages = false;
+  lenient.recovers = false;
+  const std::string text =
+      joined(burst_mismatches(lenient, record({broke, unanswered, bad_upgrade})));
+  EXPECT_TRUE(contains(text, "where it broke them (connection 1)")) << text;
+  EXPECT_TRUE(contains(text, "left unanswered (connection 2)")) << text;
+  EXPECT_TRUE(contains(text, "1 invalid 101 (connection 3)")) << text;
+}
+
+TEST(JudgeBurst, NoAnswerAtAllIsASilentDropToo) {
+  BurstConnection reset_before_http;
+  reset_before_http.end = End::handshake_failed;  // TCP ended before any HTTP answer
+  BurstConnection refused_tcp;
+  refused_tcp.end = End::connect_failed;
+  const std::string text = joined(burst_mismatches({}, record({reset_before_http, refused_tcp})));
+  EXPECT_TRUE(contains(text, "saw 2 silent drops (connection 1)")) << text;
+  BurstExpectation lenient;
+  lenient.no_silent_drops = false;
+  EXPECT_TRUE(burst_mismatches(lenient, record({reset_before_http, refused_tcp})).empty());
+}
+
+TEST(JudgeBurst, AServerThatStallsLosesMessages) {
+  BurstConnection stalled = served(10);
+  stalled.end = End::none;  // the burst's time ran out with echoes still owed
+  stalled.close_code.reset();
+  stalled.echoes = 3;
+  EXPECT_TRUE(contains(joined(burst_mismatches({}, record({stalled}))),
+                       "still waiting for echoes when the burst's time ran out"));
+  EXPECT_TRUE(contains(describe_burst(record({stalled})), "1 still open when the burst ended"));
 }
 
 }  // namespace

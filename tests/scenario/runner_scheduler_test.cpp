@@ -1,0 +1,95 @@
+// The scheduler's decisions (runner_scheduler.cpp, runner_case_run.cpp): which trigger a case
+// lacks, which cases run alone, and how a burst is sized from the profile's capacity.
+#include "scenario/runner_scheduler.hpp"
+
+#include <gtest/gtest.h>
+
+namespace wsconform::scenario::runner_detail {
+namespace {
+
+Case with_step(Step step) {
+  Case c;
+  c.id = "faults/x/y";
+  c.steps.push_back({std::move(step), {}});
+  return c;
+}
+
+TriggerSet everything() {
+  TriggerSet set;
+  set.handler_exception_message = "boom";
+  set.handshake_failure_path = "/fail";
+  set.restart = TriggerSet::Restart{};
+  set.capacity = TriggerSet::Capacity{32, 2000};
+  set.crash = true;
+  set.backend_message = "db";
+  return set;
+}
+
+TEST(Scheduler, ACaseLacksTheTriggerItNeedsOrPulls) {
+  Case needs = with_step(BarrierStep{});
+  needs.needs_trigger = "restart";
+  EXPECT_EQ(missing_trigger(needs, nullptr), "restart");
+  const TriggerSet all = everything();
+  EXPECT_EQ(missing_trigger(needs, &all), "");
+
+  TriggerSet none;
+  EXPECT_EQ(missing_trigger(with_step(TriggerStep{"crash"}), &none), "crash");
+  HandshakeStep failing;
+  failing.trigger = "handshake-failure";
+  EXPECT_EQ(missing_trigger(with_step(failing), &none), "handshake-failure");
+  Case peer_pulls = with_step(BarrierStep{});
+  PeerGroup group;
+  group.steps.push_back({TriggerStep{"backend-up"}, {}});
+  peer_pulls.peers.push_back(group);
+  EXPECT_EQ(missing_trigger(peer_pulls, &none), "backend-up");
+  EXPECT_EQ(missing_trigger(peer_pulls, &all), "");
+}
+
+TEST(Scheduler, ABurstScaledFromAFigureTheProfileLacksIsUnimplemented) {
+  Case burst;
+  burst.burst = BurstCase{};
+  burst.burst->messages_times_capacity = 2;
+  TriggerSet connections_only;
+  connections_only.capacity = TriggerSet::Capacity{32, 0};
+  EXPECT_EQ(missing_trigger(burst, &connections_only), "capacity (message_rate)");
+  burst.burst->messages_times_capacity = 0;
+  burst.burst->connections_times_capacity = 2;
+  TriggerSet rate_only;
+  rate_only.capacity = TriggerSet::Capacity{0, 100};
+  EXPECT_EQ(missing_trigger(burst, &rate_only), "capacity (connections)");
+  EXPECT_EQ(missing_trigger(burst, &connections_only), "");
+}
+
+TEST(Scheduler, WholeServerFaultsAndBurstsRunAlone) {
+  EXPECT_FALSE(runs_alone(with_step(TriggerStep{"handler-exception"})));
+  EXPECT_TRUE(runs_alone(with_step(TriggerStep{"restart"})));
+  EXPECT_TRUE(runs_alone(with_step(TriggerStep{"crash"})));
+  EXPECT_TRUE(runs_alone(with_step(TriggerStep{"backend-down"})));
+  Case burst;
+  burst.burst = BurstCase{};
+  EXPECT_TRUE(runs_alone(burst));
+  Case capacity = with_step(BarrierStep{});
+  capacity.needs_trigger = "capacity";
+  EXPECT_TRUE(runs_alone(capacity));
+  EXPECT_FALSE(runs_alone(with_step(BarrierStep{})));
+}
+
+TEST(Scheduler, BurstsAreSizedFromTheCapacity) {
+  const TriggerSet all = everything();
+  BurstCase connections;
+  connections.connections_times_capacity = 2;
+  EXPECT_EQ(sized_burst(connections, &all).connections, 64u);
+  EXPECT_EQ(sized_burst(connections, &all).concurrency, 64u);  // all at once unless written
+  connections.spec.concurrency = 10;
+  connections.concurrency_written = true;
+  EXPECT_EQ(sized_burst(connections, &all).concurrency, 10u);
+
+  BurstCase messages;
+  messages.spec.connections = 8;
+  messages.messages_times_capacity = 2;  // two seconds' worth of 2000/s over 8 connections
+  EXPECT_EQ(sized_burst(messages, &all).messages, 500u);
+  EXPECT_EQ(sized_burst(messages, nullptr).messages, 0u);  // as written without a profile
+}
+
+}  // namespace
+}  // namespace wsconform::scenario::runner_detail
