@@ -23,13 +23,6 @@ namespace {
 using namespace wsconform;
 using namespace wsconform::fuzz;
 
-constexpr std::size_t kPrefixSize = 2;
-
-// 125..16445, as in wspp_frames: never below a control frame's largest payload.
-std::uint64_t limit_from(std::uint8_t byte) {
-  return 125 + std::uint64_t{byte} * 64;
-}
-
 struct Answers {
   const ModelVerdict& model;
   const HarnessOutcome& harness;
@@ -88,9 +81,9 @@ void check_one_refusal(const Answers& a, std::size_t frame) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < kPrefixSize) return 0;
-  const std::uint64_t limit = limit_from(data[0]);
-  const wire::ByteView stream(data + kPrefixSize, size - kPrefixSize);
+  if (size < kStreamPrefixSize) return 0;
+  const std::uint64_t limit = message_limit_from(data[0]);
+  const wire::ByteView stream(data + kStreamPrefixSize, size - kStreamPrefixSize);
   Pieces harness_pieces(data[1]);
   Pieces wspp_pieces(static_cast<std::uint8_t>(data[1] ^ 0x5A));  // other cuts, same largest size
 

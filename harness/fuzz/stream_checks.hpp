@@ -16,6 +16,14 @@
 
 namespace wsconform::fuzz {
 
+// Both stream targets read [limit][piece control] then a client's stream.
+inline constexpr std::size_t kStreamPrefixSize = 2;
+// The message size limit from the first byte: 125..16445, never below a control frame's largest
+// payload, so the limit only bites data messages (websocketpp does not limit control frames).
+inline std::uint64_t message_limit_from(std::uint8_t byte) {
+  return 125 + std::uint64_t{byte} * 64;
+}
+
 [[noreturn]] inline void disagreement(const std::string& what) {
   std::fprintf(stderr, "fuzz disagreement: %s\n", what.c_str());
   std::abort();

@@ -21,13 +21,6 @@ namespace {
 using namespace wsconform;
 using namespace wsconform::fuzz;
 
-constexpr std::size_t kPrefixSize = 2;
-
-// 125..16445: never below a control frame's largest payload, so the limit only bites data.
-std::uint64_t limit_from(std::uint8_t byte) {
-  return 125 + std::uint64_t{byte} * 64;
-}
-
 std::optional<std::size_t> refused_frame(const ModelVerdict& model, const wspp::Outcome& outcome) {
   if (outcome.error == wspp::Outcome::Error::none) return std::nullopt;
   const std::optional<std::size_t> frame = frame_taken_into(model.frames, outcome.error_offset);
@@ -88,10 +81,10 @@ void check_against_rfc(const ModelVerdict& model, const wspp::Outcome& outcome) 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < kPrefixSize) return 0;
-  const std::uint64_t limit = limit_from(data[0]);
+  if (size < kStreamPrefixSize) return 0;
+  const std::uint64_t limit = message_limit_from(data[0]);
   Pieces pieces(data[1]);
-  const wire::ByteView stream(data + kPrefixSize, size - kPrefixSize);
+  const wire::ByteView stream(data + kStreamPrefixSize, size - kStreamPrefixSize);
 
   const ModelVerdict model = model_client_stream(stream, limit);
   const wspp::Outcome whole =

@@ -1,0 +1,348 @@
+#include "fuzz/live/campaign.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <unordered_set>
+
+#include "fuzz/live/case_yaml.hpp"
+#include "fuzz/live/live_input.hpp"
+#include "fuzz/live/minimizer.hpp"
+#include "fuzz/live/mutator.hpp"
+#include "fuzz/live/oracle.hpp"
+#include "fuzz/live/signature.hpp"
+#include "scenario/loader.hpp"
+#include "scenario/verdict.hpp"
+
+namespace wsconform::fuzz::live {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr double kDefaultDuration = 60;
+constexpr double kProgressEvery = 1.0;  // seconds
+constexpr int kMutationTries = 16;
+constexpr int kProbeTries = 3;
+constexpr std::chrono::milliseconds kProbePause{200};
+
+void write_file(const std::filesystem::path& path, std::string_view content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+// A fresh connection that must handshake, echo and close: is the server still up?
+scenario::Case probe_case(const OracleOptions& oracle) {
+  scenario::Case c;
+  c.id = "fuzz/probe/fresh-handshake";
+  c.title = "the server still accepts a fresh handshake and echoes";
+  c.requirement.section = "4.2.2";
+  c.requirement.text =
+      "After any input, the server stays up: it accepts a new handshake and echoes.";
+  scenario::SendFrameStep hello;
+  hello.frame = wire::make_frame(wire::opcode::text, wire::view_of("wsconform fuzz: still there?"),
+                                 wire::MaskKey{0x37, 0xfa, 0x21, 0x3d});
+  c.steps.push_back({hello, {}});
+  scenario::AwaitStep echo;
+  c.steps.push_back({echo, {}});
+  c.steps.push_back({scenario::CloseStep{}, {}});
+  c.expect.messages = std::vector<scenario::ExpectedMessage>{
+      {wire::opcode::text, wire::bytes_of("wsconform fuzz: still there?")}};
+  c.expect.close = scenario::CloseExpectation{{1000}, false, false, oracle.timeout};
+  c.timeout = 10 * oracle.timeout;
+  return c;
+}
+
+class Campaign {
+ public:
+  Campaign(const CampaignOptions& options, const ProgressCallback& progress,
+           const FindingCallback& on_finding, const std::atomic<bool>* stop)
+      : options_(options),
+        progress_(progress),
+        on_finding_(on_finding),
+        stop_(stop),
+        mutator_(options.seed),
+        batch_size_(std::clamp<std::size_t>(32 * std::size_t{options.jobs}, 64, 1024)) {
+    oracle_.timeout = options.timeout;
+    run_options_.jobs = options.jobs;
+    run_options_.step_timeout = options.timeout;
+    run_options_.case_timeout = 10 * options.timeout;
+    run_options_.seed = options.seed;
+    run_options_.insecure = options.insecure;
+  }
+
+  CampaignResult run() {
+    start_ = Clock::now();
+    if (!options_.corpus_dir.empty()) std::filesystem::create_directories(options_.corpus_dir);
+    std::vector<LiveInput> first = initial_inputs();
+    if (options_.runs && first.size() > *options_.runs) first.resize(*options_.runs);
+    run_batch(std::move(first));
+    while (!finished()) run_batch(next_batch());
+    tick(true);
+    result_.duration_s = elapsed();
+    result_.inputs_per_s = result_.duration_s > 0 ? result_.inputs / result_.duration_s : 0;
+    result_.corpus = corpus_.size();
+    return std::move(result_);
+  }
+
+ private:
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+  bool stopped() const { return stop_ != nullptr && stop_->load(); }
+
+  bool finished() {
+    if (stopped()) result_.interrupted = true;
+    if (result_.interrupted || result_.server_down || corpus_.empty()) return true;
+    if (options_.runs) return result_.inputs >= *options_.runs;
+    return elapsed() >= options_.duration_s.value_or(kDefaultDuration);
+  }
+
+  std::vector<LiveInput> initial_inputs() {
+    std::vector<LiveInput> inputs = seed_inputs();
+    if (options_.corpus_dir.empty()) return inputs;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(options_.corpus_dir)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".yaml")
+        files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());  // the same order every time: determinism
+    for (const auto& file : files) {
+      for (const scenario::Case& c : scenario::load_scenario_file(file)) {
+        LiveInput input = input_from_case(c);
+        if (complete_input(input)) inputs.push_back(std::move(input));
+      }
+    }
+    return inputs;
+  }
+
+  std::vector<LiveInput> next_batch() {
+    std::size_t count = batch_size_;
+    if (options_.runs) count = std::min<std::uint64_t>(count, *options_.runs - result_.inputs);
+    std::vector<LiveInput> batch;
+    for (std::size_t i = 0; i < count; ++i) {
+      for (int attempt = 0; attempt < kMutationTries; ++attempt) {
+        const LiveInput& parent = corpus_[pick(corpus_.size())].input;
+        const LiveInput& donor = corpus_[pick(corpus_.size())].input;
+        LiveInput child = mutator_.mutate(parent, donor);
+        if (!complete_input(child)) {
+          ++result_.unjudged;
+          continue;
+        }
+        if (!seen_.insert(input_digest(child)).second) continue;  // run already
+        batch.push_back(std::move(child));
+        break;
+      }
+    }
+    return batch;
+  }
+
+  std::size_t pick(std::size_t size) { return static_cast<std::size_t>(pick_rng_() % size); }
+
+  void run_batch(std::vector<LiveInput> inputs) {
+    std::vector<scenario::Case> cases;
+    std::vector<std::string> labels;
+    std::vector<LiveInput> kept_inputs;
+    for (LiveInput& input : inputs) {
+      const std::optional<Prediction> prediction = predict(input, oracle_);
+      if (!prediction) {
+        ++result_.unjudged;
+        continue;
+      }
+      seen_.insert(input_digest(input));
+      cases.push_back(make_case(
+          input, *prediction, "fuzz/input/" + std::to_string(next_input_ + cases.size()), oracle_));
+      labels.push_back(prediction->label);
+      kept_inputs.push_back(std::move(input));
+    }
+    const std::vector<scenario::CaseResult> results = scenario::run_cases(
+        cases, options_.target, run_options_, scenario::JudgeOptions{}, {}, stop_);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const scenario::CaseResult& r = results[i];
+      if (r.transcript.harness_error && *r.transcript.harness_error == "interrupted") continue;
+      ++result_.inputs;
+      on_result(kept_inputs[i], labels[i], cases[i], r, next_input_ + i);
+    }
+    next_input_ += cases.size();
+    if (!stopped() && !cases.empty() && !server_alive()) server_down(cases);
+    tick(false);
+  }
+
+  void on_result(const LiveInput& input, const std::string& label, const scenario::Case& c,
+                 const scenario::CaseResult& r, std::uint64_t number) {
+    if (r.judgement.verdict == scenario::Verdict::error) ++result_.errors;
+    // Feedback: a response not seen before for this kind of input.
+    if (responses_.insert(label + " " + response_signature(r.transcript)).second) {
+      corpus_.push_back({input});
+      if (!options_.corpus_dir.empty()) save_corpus_entry(input, c);
+    }
+    if (r.judgement.verdict != scenario::Verdict::fail) return;
+    const std::string signature = finding_signature(label, c, r.transcript);
+    if (const auto known = finding_index_.find(signature); known != finding_index_.end()) {
+      ++result_.findings[known->second].count;
+      return;
+    }
+    finding_index_[signature] = result_.findings.size();
+    record_finding(input, label, signature, number);
+  }
+
+  void save_corpus_entry(const LiveInput& input, const scenario::Case& c) {
+    scenario::Case entry = c;
+    const std::string digest = digest_hex(input_digest(input));
+    entry.id = "fuzz/corpus/" + digest;
+    write_file(
+        options_.corpus_dir / (digest + ".yaml"),
+        case_file_yaml(entry, {"wsconform fuzz corpus entry (an input that drew a new response)"}));
+  }
+
+  void record_finding(const LiveInput& input, const std::string& label,
+                      const std::string& signature, std::uint64_t number) {
+    Finding& f = result_.findings.emplace_back();
+    f.signature = signature;
+    f.label = label;
+    f.count = 1;
+    f.first_input = number;
+    f.found_at_s = elapsed();
+    MinimizeOptions minimize_options;
+    minimize_options.max_runs = options_.max_minimize_runs;
+    minimize_options.oracle = oracle_;
+    const MinimizeResult minimized =
+        minimize(input, signature, options_.target, run_options_, minimize_options);
+    f.minimize_runs = minimized.runs;
+    // The minimized case, run once more under the id it is saved with; if it does not show the
+    // finding again (a flaky server), the original input is saved instead.
+    if (!confirm(f, minimized.input) && !confirm(f, input)) {
+      f.verdict = std::string(scenario::verdict_name(f.result.judgement.verdict));
+    }
+    save_finding(f);
+    if (on_finding_) on_finding_(f);
+  }
+
+  bool confirm(Finding& f, const LiveInput& input) {
+    const std::optional<Prediction> prediction = predict(input, oracle_);
+    if (!prediction) return false;
+    const std::string digest = digest_hex(input_digest(input));
+    f.test_case = make_case(
+        input, *prediction,
+        fmt::format("fuzz/{}/{}-{}", prediction->section, f.label, digest.substr(0, 8)), oracle_);
+    f.result.test_case = &f.test_case;
+    f.result.transcript = scenario::run_case(f.test_case, options_.target, run_options_);
+    f.result.judgement = scenario::judge(f.test_case, f.result.transcript);
+    f.result.duration_ms = static_cast<double>(f.result.transcript.duration_us) / 1000.0;
+    f.verdict = std::string(scenario::verdict_name(f.result.judgement.verdict));
+    f.reason = f.result.judgement.reasons.empty() ? "" : f.result.judgement.reasons.front();
+    f.file = options_.findings_dir / (f.label + "-" + digest + ".yaml");
+    f.raw_file = options_.findings_dir / (f.label + "-" + digest + ".bin");
+    return f.result.judgement.verdict == scenario::Verdict::fail &&
+           finding_signature(f.label, f.test_case, f.result.transcript) == f.signature;
+  }
+
+  std::vector<std::string> finding_comments(const Finding& f) const {
+    return {
+        "wsconform fuzz finding: " + f.signature,
+        fmt::format("found by input {}, {:.1f} s into a campaign with --seed {} against {}",
+                    f.first_input, f.found_at_s, options_.seed, options_.target.url),
+        fmt::format("verdict when saved: {} ({})", f.verdict, f.reason),
+        fmt::format("replay: wsconform replay {} --target {} --timeout {}", f.file.string(),
+                    options_.target.url, options_.timeout.count()),
+        "bytes after the handshake (then the case's close): " + f.raw_file.filename().string(),
+    };
+  }
+
+  void save_finding(const Finding& f) {
+    std::filesystem::create_directories(options_.findings_dir);
+    write_file(f.file, case_file_yaml(f.test_case, finding_comments(f)));
+    write_file(f.raw_file, wire::string_of(client_bytes(input_from_case(f.test_case))));
+  }
+
+  bool server_alive() {
+    const scenario::Case probe = probe_case(oracle_);
+    for (int attempt = 0; attempt < kProbeTries; ++attempt) {
+      if (attempt > 0) std::this_thread::sleep_for(kProbePause);
+      probe_result_.test_case = nullptr;
+      probe_result_.transcript = scenario::run_case(probe, options_.target, run_options_);
+      probe_result_.judgement = scenario::judge(probe, probe_result_.transcript);
+      if (probe_result_.judgement.verdict == scenario::Verdict::pass) return true;
+    }
+    return false;
+  }
+
+  // TODO(profile): with a target profile's start command, the supervisor (harness/faults/) would
+  // see the crash, restart the server here and let the campaign go on; without one, it stops.
+  void server_down(const std::vector<scenario::Case>& batch) {
+    result_.server_down = true;
+    Finding& f = result_.findings.emplace_back();
+    f.label = "server-down";
+    f.signature = "server-down: no fresh handshake and echo after an input";
+    f.count = 1;
+    f.first_input = next_input_ - batch.size();
+    f.found_at_s = elapsed();
+    f.test_case = probe_case(oracle_);
+    f.result = probe_result_;
+    f.result.test_case = &f.test_case;
+    f.verdict = "fail";
+    f.reason = "the server no longer answers a fresh handshake: " +
+               (probe_result_.judgement.reasons.empty() ? std::string("?")
+                                                        : probe_result_.judgement.reasons.front());
+    std::filesystem::create_directories(options_.findings_dir);
+    f.file =
+        options_.findings_dir / fmt::format("server-down-after-input-{}.yaml", next_input_ - 1);
+    std::vector<scenario::Case> saved = batch;
+    write_file(f.file,
+               cases_file_yaml(saved, {"wsconform fuzz: the server went down during this batch of "
+                                       "inputs (one of them, or all of "
+                                       "them together, brought it down)",
+                                       fmt::format("inputs {} to {}, campaign --seed {} against {}",
+                                                   f.first_input, next_input_ - 1, options_.seed,
+                                                   options_.target.url),
+                                       "restart the server, then: wsconform replay " +
+                                           f.file.string() + " --target " + options_.target.url}));
+    if (on_finding_) on_finding_(f);
+  }
+
+  void tick(bool force) {
+    const double now = elapsed();
+    if (!force && now - last_tick_ < kProgressEvery) return;
+    last_tick_ = now;
+    TimelinePoint point{now, result_.inputs, now > 0 ? result_.inputs / now : 0, corpus_.size(),
+                        result_.findings.size()};
+    result_.timeline.push_back(point);
+    if (progress_) progress_(point);
+  }
+
+  struct CorpusEntry {
+    LiveInput input;
+  };
+
+  const CampaignOptions& options_;
+  const ProgressCallback& progress_;
+  const FindingCallback& on_finding_;
+  const std::atomic<bool>* stop_;
+  OracleOptions oracle_;
+  scenario::RunOptions run_options_;
+  Mutator mutator_;
+  std::mt19937_64 pick_rng_{options_.seed ^ 0x5DEECE66Dull};
+  std::size_t batch_size_;
+  Clock::time_point start_;
+  double last_tick_ = 0;
+  std::uint64_t next_input_ = 0;
+  std::vector<CorpusEntry> corpus_;
+  std::set<std::string> responses_;
+  std::unordered_set<std::uint64_t> seen_;
+  std::map<std::string, std::size_t> finding_index_;
+  scenario::CaseResult probe_result_;
+  CampaignResult result_;
+};
+
+}  // namespace
+
+CampaignResult run_campaign(const CampaignOptions& options, const ProgressCallback& progress,
+                            const FindingCallback& on_finding, const std::atomic<bool>* stop) {
+  return Campaign(options, progress, on_finding, stop).run();
+}
+
+}  // namespace wsconform::fuzz::live
