@@ -135,10 +135,15 @@ int fuzz_command(const FuzzArguments& arguments) {
   } catch (const report::ReportWriteError& error) {
     throw CommandError(kExitUsage, error.what());
   }
-  fmt::print("{} inputs in {:.1f} s ({:.0f}/s), corpus {}, {} {}{}; reports in {}\n", result.inputs,
-             result.duration_s, result.inputs_per_s, result.corpus, result.findings.size(),
-             result.findings.size() == 1 ? "finding" : "findings",
-             result.server_down ? " (the server went down)" : "", arguments.report_dir);
+  const double fuzzing_s = result.duration_s - result.minimize_s;
+  fmt::print(
+      "{} inputs in {:.1f} s ({:.0f}/s; {:.0f}/s outside {:.1f} s of minimizing), corpus {}, {} "
+      "{}{}; "
+      "reports in {}\n",
+      result.inputs, result.duration_s, result.inputs_per_s,
+      fuzzing_s > 0 ? result.inputs / fuzzing_s : 0.0, result.minimize_s, result.corpus,
+      result.findings.size(), result.findings.size() == 1 ? "finding" : "findings",
+      result.server_down ? " (the server went down)" : "", arguments.report_dir);
   if (result.interrupted) return kExitInterrupted;
   if (result.inputs > 0 && result.errors == result.inputs) {
     throw CommandError(kExitUsage, "no input could be run against the target (see report.json)");

@@ -199,6 +199,7 @@ class Campaign {
     f.count = 1;
     f.first_input = number;
     f.found_at_s = elapsed();
+    const Clock::time_point minimizing = Clock::now();
     MinimizeOptions minimize_options;
     minimize_options.max_runs = options_.max_minimize_runs;
     minimize_options.oracle = oracle_;
@@ -210,6 +211,7 @@ class Campaign {
     if (!confirm(f, minimized.input) && !confirm(f, input)) {
       f.verdict = std::string(scenario::verdict_name(f.result.judgement.verdict));
     }
+    result_.minimize_s += std::chrono::duration<double>(Clock::now() - minimizing).count();
     save_finding(f);
     if (on_finding_) on_finding_(f);
   }

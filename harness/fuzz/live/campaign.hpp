@@ -58,6 +58,7 @@ struct CampaignResult {
   std::uint64_t inputs = 0;
   double duration_s = 0;
   double inputs_per_s = 0;
+  double minimize_s = 0;  // of duration_s, the time spent minimizing findings
   std::size_t corpus = 0;
   std::uint64_t unjudged = 0;  // mutants the oracle could not judge (skipped, not counted)
   std::uint64_t errors = 0;    // inputs the harness could not run (connection refused, ...)
