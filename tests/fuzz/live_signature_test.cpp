@@ -45,13 +45,18 @@ scenario::Case invalid_case(std::uint16_t client_code) {
   return c;
 }
 
-TEST(ResponseSignature, RunsCollapseAndFinNotesShow) {
+TEST(ResponseSignature, KindsInOrderOfFirstSightWithRepeatsAndFinNoted) {
   scenario::Transcript t = upgraded();
   for (int i = 0; i < 3; ++i) t.frames_received.push_back(frame(op::text));
   t.frames_received.push_back(frame(op::binary, false));
   t.frames_received.push_back(frame(op::continuation));
+  t.frames_received.push_back(frame(op::text));
   close_with(t, 1000);
   EXPECT_EQ(response_signature(t), "101 T+B~CX close 1000 ended");
+  scenario::Transcript interleaved = upgraded();
+  interleaved.frames_received = {frame(op::text), frame(op::pong), frame(op::text),
+                                 frame(op::pong)};
+  EXPECT_EQ(response_signature(interleaved), "101 T+O+ close none open");
   scenario::Transcript two = upgraded();
   two.frames_received = {frame(op::text), frame(op::text)};
   EXPECT_EQ(response_signature(two), "101 T+ close none open");

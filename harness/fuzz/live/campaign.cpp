@@ -29,6 +29,11 @@ constexpr double kProgressEvery = 1.0;  // seconds
 constexpr int kMutationTries = 16;
 constexpr int kProbeTries = 3;
 constexpr std::chrono::milliseconds kProbePause{200};
+// Memory bounds for long campaigns: the corpus stops growing past these, and the digests of the
+// inputs already run are forgotten (so some may run twice) past the last.
+constexpr std::size_t kMaxCorpusEntries = 50000;
+constexpr std::size_t kMaxCorpusBytes = 256u << 20;
+constexpr std::size_t kMaxRememberedInputs = 4u << 20;
 
 void write_file(const std::filesystem::path& path, std::string_view content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -125,6 +130,7 @@ class Campaign {
           ++result_.unjudged;
           continue;
         }
+        if (seen_.size() >= kMaxRememberedInputs) seen_.clear();
         if (!seen_.insert(input_digest(child)).second) continue;  // run already
         batch.push_back(std::move(child));
         break;
@@ -169,8 +175,12 @@ class Campaign {
     if (r.judgement.verdict == scenario::Verdict::error) ++result_.errors;
     // Feedback: a response not seen before for this kind of input.
     if (responses_.insert(label + " " + response_signature(r.transcript)).second) {
-      corpus_.push_back({input});
-      if (!options_.corpus_dir.empty()) save_corpus_entry(input, c);
+      const std::size_t size = client_bytes(input).size();
+      if (corpus_.size() < kMaxCorpusEntries && corpus_bytes_ + size <= kMaxCorpusBytes) {
+        corpus_.push_back({input});
+        corpus_bytes_ += size;
+        if (!options_.corpus_dir.empty()) save_corpus_entry(input, c);
+      }
     }
     if (r.judgement.verdict != scenario::Verdict::fail) return;
     const std::string signature = finding_signature(label, c, r.transcript);
@@ -328,6 +338,7 @@ class Campaign {
   double last_tick_ = 0;
   std::uint64_t next_input_ = 0;
   std::vector<CorpusEntry> corpus_;
+  std::size_t corpus_bytes_ = 0;
   std::set<std::string> responses_;
   std::unordered_set<std::uint64_t> seen_;
   std::map<std::string, std::size_t> finding_index_;

@@ -111,7 +111,10 @@ void emit_send(YAML::Emitter& out, const scenario::SendFrameStep& send) {
     out << YAML::Key << "mask" << YAML::Value << YAML::DoubleQuoted
         << wire::to_hex(wire::ByteView(f.mask->data(), f.mask->size()));
   }
-  if (!f.apply_mask) out << YAML::Key << "unmasked_payload" << YAML::Value << true;
+  // Without a key there is nothing to leave unapplied (and the loader refuses the pair).
+  if (!f.apply_mask && !send.unmasked) {
+    out << YAML::Key << "unmasked_payload" << YAML::Value << true;
+  }
   if (f.length_form != wire::LengthForm::minimal) {
     out << YAML::Key << "length_form" << YAML::Value
         << std::string(length_form_name(f.length_form));

@@ -228,8 +228,8 @@ void Mutator::mutate_frame(unsigned op_code, SendFrameStep& send) {
       if (kind == 0) {
         send.unmasked = !send.unmasked;  // §5.1: a client MUST mask
         if (send.unmasked) f.mask.reset();
-      } else if (kind == 1) {
-        f.apply_mask = !f.apply_mask;
+      } else if (kind == 1 && !send.unmasked) {
+        f.apply_mask = !f.apply_mask;  // the key is written, the payload left as it is
       }
       if (!send.unmasked) f.mask = mask_key();
       break;

@@ -11,8 +11,6 @@
 namespace wsconform::fuzz::live {
 namespace {
 
-constexpr std::size_t kMaxShapeFrames = 64;
-
 char opcode_letter(std::uint8_t op) {
   switch (op) {
     case wire::opcode::continuation:
@@ -32,26 +30,25 @@ char opcode_letter(std::uint8_t op) {
   }
 }
 
-// "T+B~C" and the close's code: a frame with FIN clear gets "~"; runs of 2+ collapse to "+".
+// The kinds of frame the server sent, in the order each first came, "+" for a kind seen more
+// than once, "~" for FIN clear: "T+P+X" for echoes and pongs in any interleaving, then a close.
+// Coarse on purpose: the corpus keeps inputs for new behaviour, not for new counts.
 std::string frame_shape(const scenario::Transcript& t) {
-  std::string shape;
-  std::string previous;
-  bool run = false;
-  const std::size_t count = std::min(t.frames_received.size(), kMaxShapeFrames);
-  for (std::size_t i = 0; i < count; ++i) {
-    const wire::Frame& frame = t.frames_received[i];
+  std::vector<std::string> kinds;
+  std::vector<bool> repeated;
+  for (const wire::Frame& frame : t.frames_received) {
     std::string symbol(1, opcode_letter(frame.opcode));
     if (!frame.fin) symbol += '~';
-    if (symbol == previous) {
-      if (!run) shape += '+';
-      run = true;
-      continue;
+    const auto known = std::find(kinds.begin(), kinds.end(), symbol);
+    if (known == kinds.end()) {
+      kinds.push_back(symbol);
+      repeated.push_back(false);
+    } else {
+      repeated[static_cast<std::size_t>(known - kinds.begin())] = true;
     }
-    shape += symbol;
-    previous = symbol;
-    run = false;
   }
-  if (t.frames_received.size() > kMaxShapeFrames) shape += "...";
+  std::string shape;
+  for (std::size_t i = 0; i < kinds.size(); ++i) shape += kinds[i] + (repeated[i] ? "+" : "");
   return shape.empty() ? "-" : shape;
 }
 

@@ -9,9 +9,10 @@
 
 namespace wsconform::fuzz::live {
 
-// The response: HTTP status, the shape of the frames the server sent (opcode letters, a run of
-// two or more of the same as "T+"), its close code, whether TCP ended, a violation of its own,
-// and whether the harness had to wait out a timeout. E.g. "101 T+X1000 ended".
+// The response: HTTP status, the shape of the frames the server sent (the kinds in the order they
+// first came, "+" for a kind seen more than once: "T+P+X"), its close code, whether TCP ended, a
+// violation of its own, and whether the harness had to wait out a timeout.
+// E.g. "101 T+X close 1000 ended".
 std::string response_signature(const scenario::Transcript& transcript);
 
 // A finding: the first thing that went wrong, in this order: an invariant the server's own bytes
