@@ -74,7 +74,9 @@ CLI::App* add_fuzz_command(CLI::App& app, FuzzArguments& arguments) {
   command->add_option("--seed", arguments.seed, "Seed of the mutations (and of masks and keys)")
       ->type_name("N")
       ->capture_default_str();
-  command->add_option("--jobs", arguments.jobs, "Connections in flight at once")
+  command
+      ->add_option("--jobs", arguments.jobs,
+                   "Connections in flight per batch of inputs (four batches overlap)")
       ->type_name("N")
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();

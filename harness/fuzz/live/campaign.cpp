@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <fstream>
+#include <future>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -34,6 +37,14 @@ constexpr std::chrono::milliseconds kProbePause{200};
 constexpr std::size_t kMaxCorpusEntries = 50000;
 constexpr std::size_t kMaxCorpusBytes = 256u << 20;
 constexpr std::size_t kMaxRememberedInputs = 4u << 20;
+constexpr std::size_t kSlowParentOdds = 16;
+constexpr std::size_t kBatchesInFlight = 4;
+
+bool waited_out(const scenario::Transcript& t) {
+  return std::any_of(t.events.begin(), t.events.end(), [](const scenario::Event& event) {
+    return event.kind == scenario::Event::Kind::timeout;
+  });
+}
 
 void write_file(const std::filesystem::path& path, std::string_view content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -78,8 +89,23 @@ class Campaign {
     if (!options_.corpus_dir.empty()) std::filesystem::create_directories(options_.corpus_dir);
     std::vector<LiveInput> first = initial_inputs();
     if (options_.runs && first.size() > *options_.runs) first.resize(*options_.runs);
-    run_batch(std::move(first));
-    while (!finished()) run_batch(next_batch());
+    // The seeds' responses make the first corpus: nothing is mutated before they are in.
+    std::unique_ptr<Batch> seeds = launch(std::move(first));
+    complete(*seeds);
+    // Then kBatchesInFlight batches overlap, so one that waits on a hung connection does not
+    // leave the other jobs idle. Batch k+2 is made from the corpus as batches up to k left it,
+    // and results are taken in batch order: the same seed makes the same inputs.
+    std::deque<std::unique_ptr<Batch>> in_flight;
+    for (;;) {
+      while (in_flight.size() < kBatchesInFlight && can_generate()) {
+        std::unique_ptr<Batch> batch = launch(next_batch());
+        if (batch->cases.empty()) break;  // no judgeable mutant this time: take results first
+        in_flight.push_back(std::move(batch));
+      }
+      if (in_flight.empty()) break;
+      complete(*in_flight.front());
+      in_flight.pop_front();
+    }
     tick(true);
     result_.duration_s = elapsed();
     result_.inputs_per_s = result_.duration_s > 0 ? result_.inputs / result_.duration_s : 0;
@@ -88,15 +114,25 @@ class Campaign {
   }
 
  private:
+  struct Batch {
+    std::vector<LiveInput> inputs;
+    std::vector<scenario::Case> cases;
+    std::vector<std::string> labels;
+    std::uint64_t first_number = 0;
+    std::future<std::vector<scenario::CaseResult>> results;
+  };
+
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
   bool stopped() const { return stop_ != nullptr && stop_->load(); }
 
-  bool finished() {
+  // Whether another batch may be made: not after a stop, the server going down, the duration or
+  // the number of runs.
+  bool can_generate() {
     if (stopped()) result_.interrupted = true;
-    if (result_.interrupted || result_.server_down || corpus_.empty()) return true;
-    if (options_.runs) return result_.inputs >= *options_.runs;
-    return elapsed() >= options_.duration_s.value_or(kDefaultDuration);
+    if (result_.interrupted || result_.server_down || corpus_.empty()) return false;
+    if (options_.runs) return generated_ < *options_.runs;
+    return elapsed() < options_.duration_s.value_or(kDefaultDuration);
   }
 
   std::vector<LiveInput> initial_inputs() {
@@ -119,11 +155,11 @@ class Campaign {
 
   std::vector<LiveInput> next_batch() {
     std::size_t count = batch_size_;
-    if (options_.runs) count = std::min<std::uint64_t>(count, *options_.runs - result_.inputs);
+    if (options_.runs) count = std::min<std::uint64_t>(count, *options_.runs - generated_);
     std::vector<LiveInput> batch;
     for (std::size_t i = 0; i < count; ++i) {
       for (int attempt = 0; attempt < kMutationTries; ++attempt) {
-        const LiveInput& parent = corpus_[pick(corpus_.size())].input;
+        const LiveInput& parent = pick_parent();
         const LiveInput& donor = corpus_[pick(corpus_.size())].input;
         LiveInput child = mutator_.mutate(parent, donor);
         if (!complete_input(child)) {
@@ -141,10 +177,19 @@ class Campaign {
 
   std::size_t pick(std::size_t size) { return static_cast<std::size_t>(pick_rng_() % size); }
 
-  void run_batch(std::vector<LiveInput> inputs) {
-    std::vector<scenario::Case> cases;
-    std::vector<std::string> labels;
-    std::vector<LiveInput> kept_inputs;
+  // Inputs that made the harness wait out a timeout (a server that hangs on them) are parents
+  // one time in kSlowParentOdds: their children tend to hang too, and each costs a timeout.
+  const LiveInput& pick_parent() {
+    if (!slow_.empty() && (fast_.empty() || pick(kSlowParentOdds) == 0)) {
+      return corpus_[slow_[pick(slow_.size())]].input;
+    }
+    return corpus_[fast_[pick(fast_.size())]].input;
+  }
+
+  // Makes the batch's cases and starts running them on a thread of their own.
+  std::unique_ptr<Batch> launch(std::vector<LiveInput> inputs) {
+    auto batch = std::make_unique<Batch>();
+    batch->first_number = next_input_;
     for (LiveInput& input : inputs) {
       const std::optional<Prediction> prediction = predict(input, oracle_);
       if (!prediction) {
@@ -152,21 +197,34 @@ class Campaign {
         continue;
       }
       seen_.insert(input_digest(input));
-      cases.push_back(make_case(
-          input, *prediction, "fuzz/input/" + std::to_string(next_input_ + cases.size()), oracle_));
-      labels.push_back(prediction->label);
-      kept_inputs.push_back(std::move(input));
+      batch->cases.push_back(
+          make_case(input, *prediction,
+                    "fuzz/input/" + std::to_string(next_input_ + batch->cases.size()), oracle_));
+      batch->labels.push_back(prediction->label);
+      batch->inputs.push_back(std::move(input));
     }
-    const std::vector<scenario::CaseResult> results = scenario::run_cases(
-        cases, options_.target, run_options_, scenario::JudgeOptions{}, {}, stop_);
+    next_input_ += batch->cases.size();
+    generated_ += batch->cases.size();
+    if (batch->cases.empty()) return batch;
+    Batch* running = batch.get();
+    running->results = std::async(std::launch::async, [this, running] {
+      return scenario::run_cases(running->cases, options_.target, run_options_,
+                                 scenario::JudgeOptions{}, {}, stop_);
+    });
+    return batch;
+  }
+
+  // Takes a batch's results, in order: feedback, findings, then the liveness probe.
+  void complete(Batch& batch) {
+    if (batch.cases.empty()) return;
+    const std::vector<scenario::CaseResult> results = batch.results.get();
     for (std::size_t i = 0; i < results.size(); ++i) {
       const scenario::CaseResult& r = results[i];
       if (r.transcript.harness_error && *r.transcript.harness_error == "interrupted") continue;
       ++result_.inputs;
-      on_result(kept_inputs[i], labels[i], cases[i], r, next_input_ + i);
+      on_result(batch.inputs[i], batch.labels[i], batch.cases[i], r, batch.first_number + i);
     }
-    next_input_ += cases.size();
-    if (!stopped() && !cases.empty() && !server_alive()) server_down(cases);
+    if (!stopped() && !result_.server_down && !server_alive()) server_down(batch);
     tick(false);
   }
 
@@ -177,6 +235,7 @@ class Campaign {
     if (responses_.insert(label + " " + response_signature(r.transcript)).second) {
       const std::size_t size = client_bytes(input).size();
       if (corpus_.size() < kMaxCorpusEntries && corpus_bytes_ + size <= kMaxCorpusBytes) {
+        (waited_out(r.transcript) ? slow_ : fast_).push_back(corpus_.size());
         corpus_.push_back({input});
         corpus_bytes_ += size;
         if (!options_.corpus_dir.empty()) save_corpus_entry(input, c);
@@ -277,13 +336,13 @@ class Campaign {
 
   // TODO(profile): with a target profile's start command, the supervisor (harness/faults/) would
   // see the crash, restart the server here and let the campaign go on; without one, it stops.
-  void server_down(const std::vector<scenario::Case>& batch) {
+  void server_down(const Batch& batch) {
     result_.server_down = true;
     Finding& f = result_.findings.emplace_back();
     f.label = "server-down";
     f.signature = "server-down: no fresh handshake after an input";
     f.count = 1;
-    f.first_input = next_input_ - batch.size();
+    f.first_input = batch.first_number;
     f.found_at_s = elapsed();
     f.test_case = probe_case(oracle_);
     f.result = probe_result_;
@@ -296,18 +355,16 @@ class Campaign {
                                                    : probe_result_.judgement.reasons.front());
     f.result.judgement = {scenario::Verdict::fail, {f.reason}};
     std::filesystem::create_directories(options_.findings_dir);
-    f.file =
-        options_.findings_dir / fmt::format("server-down-after-input-{}.yaml", next_input_ - 1);
-    std::vector<scenario::Case> saved = batch;
-    write_file(f.file,
-               cases_file_yaml(saved, {"wsconform fuzz: the server went down during this batch of "
-                                       "inputs (one of them, or all of "
-                                       "them together, brought it down)",
-                                       fmt::format("inputs {} to {}, campaign --seed {} against {}",
-                                                   f.first_input, next_input_ - 1, options_.seed,
-                                                   options_.target.url),
-                                       "restart the server, then: wsconform replay " +
-                                           f.file.string() + " --target " + options_.target.url}));
+    const std::uint64_t last = batch.first_number + batch.cases.size() - 1;
+    f.file = options_.findings_dir / fmt::format("server-down-after-input-{}.yaml", last);
+    write_file(f.file, cases_file_yaml(
+                           batch.cases,
+                           {"wsconform fuzz: the server went down during this batch of inputs "
+                            "(one of them, or several together, brought it down)",
+                            fmt::format("inputs {} to {}, campaign --seed {} against {}",
+                                        f.first_input, last, options_.seed, options_.target.url),
+                            "restart the server, then: wsconform replay " + f.file.string() +
+                                " --target " + options_.target.url}));
     if (on_finding_) on_finding_(f);
   }
 
@@ -337,7 +394,10 @@ class Campaign {
   Clock::time_point start_;
   double last_tick_ = 0;
   std::uint64_t next_input_ = 0;
+  std::uint64_t generated_ = 0;  // inputs put in batches (the ones that ran are result_.inputs)
   std::vector<CorpusEntry> corpus_;
+  std::vector<std::size_t> fast_;  // indexes into corpus_
+  std::vector<std::size_t> slow_;
   std::size_t corpus_bytes_ = 0;
   std::set<std::string> responses_;
   std::unordered_set<std::uint64_t> seen_;
