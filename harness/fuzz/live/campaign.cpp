@@ -39,6 +39,7 @@ constexpr std::size_t kMaxCorpusBytes = 256u << 20;
 constexpr std::size_t kMaxRememberedInputs = 4u << 20;
 constexpr std::size_t kSlowParentOdds = 16;
 constexpr std::size_t kBatchesInFlight = 4;
+constexpr std::chrono::milliseconds kMinCandidateTimeout{100};
 
 bool waited_out(const scenario::Transcript& t) {
   return std::any_of(t.events.begin(), t.events.end(), [](const scenario::Event& event) {
@@ -272,8 +273,13 @@ class Campaign {
     MinimizeOptions minimize_options;
     minimize_options.max_runs = options_.max_minimize_runs;
     minimize_options.oracle = oracle_;
+    // Candidates wait a quarter of the timeout: a hang shows as well, four times sooner. The
+    // minimized case is then confirmed with the whole timeout (and the original kept if not).
+    scenario::RunOptions candidate_run = run_options_;
+    candidate_run.step_timeout = std::max(kMinCandidateTimeout, options_.timeout / 4);
+    candidate_run.case_timeout = 10 * candidate_run.step_timeout;
     const MinimizeResult minimized =
-        minimize(input, signature, options_.target, run_options_, minimize_options);
+        minimize(input, signature, options_.target, candidate_run, minimize_options);
     f.minimize_runs = minimized.runs;
     // The minimized case, run once more under the id it is saved with; if it does not show the
     // finding again (a flaky server), the original input is saved instead.
