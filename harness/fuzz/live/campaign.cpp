@@ -161,7 +161,7 @@ class Campaign {
     for (std::size_t i = 0; i < count; ++i) {
       for (int attempt = 0; attempt < kMutationTries; ++attempt) {
         const LiveInput& parent = pick_parent();
-        const LiveInput& donor = corpus_[pick(corpus_.size())].input;
+        const LiveInput& donor = pick_parent();
         LiveInput child = mutator_.mutate(parent, donor);
         if (!complete_input(child)) {
           ++result_.unjudged;
@@ -232,8 +232,11 @@ class Campaign {
   void on_result(const LiveInput& input, const std::string& label, const scenario::Case& c,
                  const scenario::CaseResult& r, std::uint64_t number) {
     if (r.judgement.verdict == scenario::Verdict::error) ++result_.errors;
-    // Feedback: a response not seen before for this kind of input.
-    if (responses_.insert(label + " " + response_signature(r.transcript)).second) {
+    // Feedback: a response not seen before for this kind of input. A failing input is a finding,
+    // not a parent (as libFuzzer keeps crashes out of its corpus): its children would mostly
+    // find the same bug again, and a hang costs a timeout each time.
+    const bool failed = r.judgement.verdict == scenario::Verdict::fail;
+    if (responses_.insert(label + " " + response_signature(r.transcript)).second && !failed) {
       const std::size_t size = client_bytes(input).size();
       if (corpus_.size() < kMaxCorpusEntries && corpus_bytes_ + size <= kMaxCorpusBytes) {
         (waited_out(r.transcript) ? slow_ : fast_).push_back(corpus_.size());
