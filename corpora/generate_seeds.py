@@ -258,8 +258,86 @@ def utf8_seeds():
     utf8_seed("split-four-byte", "a😀b".encode(), 0x00)
 
 
+# wspp_frames and frame_differential: [limit][piece control] + a client's stream (masked frames).
+# The limit is 125 + 64 * byte bytes per message; the piece control is as for frame_decoder.
+# Both targets read the same layout, so they get the same seeds.
+K2 = bytes.fromhex("a1b2c3d4")
+
+
+def client(opcode, payload=b"", fin=True, rsv=0, key=KEY, form=None, length=None):
+    return frame(opcode, payload, fin=fin, rsv=rsv, key=key, form=form, length=length)
+
+
+def stream_seed(name, stream, limit=0xFF, pieces=0x00):
+    for target in ("wspp_frames", "frame_differential"):
+        write(target, name, bytes([limit, pieces]) + stream)
+
+
+def stream_seeds():
+    # Correct traffic.
+    stream_seed("ok-text-hello", client(0x1, HELLO))
+    stream_seed("ok-binary-256", client(0x2, bytes(range(256))), pieces=0x05)
+    stream_seed("ok-empty-text", client(0x1))
+    stream_seed("ok-fragmented-text",
+                client(0x1, b"Hel", fin=False) + client(0x0, b"lo", key=K2), pieces=0x01)
+    stream_seed("ok-ping-inside-fragments",
+                client(0x1, b"ab", fin=False) + client(0x9, b"p") + client(0x0, b"cd"), pieces=0x02)
+    stream_seed("ok-utf8-split-across-fragments",
+                client(0x1, b"\xe2", fin=False) + client(0x0, b"\x82", fin=False) +
+                client(0x0, b"\xac"), pieces=0x00)
+    stream_seed("ok-pong-then-close-1000", client(0xA, b"x") + client(0x8, b"\x03\xe8"))
+    stream_seed("ok-close-empty", client(0x8))
+    stream_seed("ok-close-reason", client(0x8, b"\x0f\xa0" + "κόσμε".encode()))
+    stream_seed("ok-after-close-ignored", client(0x8, b"\x03\xe8") + client(0x3))
+    stream_seed("ok-len-126-medium16", client(0x2, bytes(126)), pieces=0x04)
+    stream_seed("bad-len-65536-long64-over-limit", client(0x2, bytes(64), length=65536), pieces=0x07)
+    stream_seed("ok-at-limit", client(0x2, bytes(125)), limit=0x00)
+    stream_seed("ok-zero-mask-key", client(0x1, HELLO, key=bytes(4)))
+    stream_seed("truncated-header", client(0x1, HELLO, form=64)[:5])
+    stream_seed("truncated-payload", client(0x1, HELLO)[:8])
+    stream_seed("truncated-mask-key", client(0x1, HELLO)[:4])
+    # One seed per rule.
+    stream_seed("bad-unmasked", frame(0x1, HELLO))
+    stream_seed("bad-rsv1", client(0x1, HELLO, rsv=0x40))
+    stream_seed("bad-rsv2-rsv3", client(0x2, b"x", rsv=0x30))
+    stream_seed("bad-reserved-opcode-3", client(0x3))
+    stream_seed("bad-reserved-opcode-f", client(0xF, b"x"))
+    stream_seed("bad-reserved-control-not-fin", client(0xB, b"x", fin=False))
+    stream_seed("bad-control-too-long", client(0x9, bytes(126)))
+    stream_seed("bad-control-16-bit-form", client(0x9, b"p", form=16))
+    stream_seed("bad-control-marker-only", client(0xA, b"p", form=16)[:2])
+    stream_seed("bad-fragmented-ping", client(0x9, b"x", fin=False))
+    stream_seed("bad-orphan-continuation", client(0x0, b"x"))
+    stream_seed("bad-text-inside-fragmented", client(0x1, b"a", fin=False) + client(0x1, b"b"))
+    stream_seed("bad-non-minimal-16", client(0x1, HELLO, form=16))
+    stream_seed("bad-non-minimal-64", client(0x2, bytes(200), form=64))
+    stream_seed("bad-top-bit", client(0x2, length=1 << 63))
+    stream_seed("bad-top-bit-cut", client(0x2, length=1 << 63)[:3])
+    stream_seed("bad-too-big-frame", client(0x2, bytes(200)), limit=0x00)
+    stream_seed("bad-too-big-message",
+                client(0x2, bytes(100), fin=False) + client(0x0, bytes(100)), limit=0x00)
+    stream_seed("bad-close-one-byte", client(0x8, b"\x03"))
+    stream_seed("bad-close-code-1005", client(0x8, b"\x03\xed"))
+    stream_seed("bad-close-code-999", client(0x8, b"\x03\xe7"))
+    stream_seed("bad-close-code-1016", client(0x8, b"\x03\xf8"))
+    stream_seed("bad-close-code-5000", client(0x8, b"\x13\x88"))
+    stream_seed("bad-utf8-text", client(0x1, b"ab\xc0\x80cd"), pieces=0x00)
+    stream_seed("bad-utf8-ends-inside-character", client(0x1, b"\xe2\x82"))
+    stream_seed("bad-utf8-surrogate-in-continuation",
+                client(0x1, b"a", fin=False) + client(0x0, b"\xed\xa0\x80"))
+    stream_seed("bad-after-valid-frames", client(0x1, HELLO) + client(0x9) + client(0x3))
+    # The allow-list (harness/fuzz/wspp_deviations.hpp): one seed per websocketpp deviation.
+    stream_seed("deviation-non-minimal-length-closes-1011", client(0x1, HELLO, form=16))
+    stream_seed("deviation-close-reason-utf8-closes-1002", client(0x8, b"\x03\xe8\xc0\xaf"))
+    stream_seed("deviation-fragmented-text-ends-inside-character",
+                client(0x1, b"complete part ", fin=False) + client(0x0, b"\xe2\x82"))
+    stream_seed("deviation-continuation-length-wraps-size-check",
+                client(0x2, b"ab", fin=False) + client(0x0, bytes(16), length=(1 << 64) - 1))
+
+
 if __name__ == "__main__":
     frame_decoder_seeds()
     http_response_seeds()
     close_payload_seeds()
     utf8_seeds()
+    stream_seeds()

@@ -7,7 +7,9 @@
 #include "cli/build_info.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/explain_command.hpp"
+#include "cli/fuzz_command.hpp"
 #include "cli/list_command.hpp"
+#include "cli/replay_command.hpp"
 #include "cli/report_command.hpp"
 #include "cli/run_command.hpp"
 
@@ -24,10 +26,14 @@ int main(int argc, char** argv) {
   CaseSelection list_arguments;
   ExplainArguments explain_arguments;
   ReportArguments report_arguments;
+  FuzzArguments fuzz_arguments;
+  ReplayArguments replay_arguments;
   CLI::App* run = add_run_command(app, run_arguments);
   CLI::App* list = add_list_command(app, list_arguments);
   CLI::App* explain = add_explain_command(app, explain_arguments);
   CLI::App* report = add_report_command(app, report_arguments);
+  CLI::App* fuzz = add_fuzz_command(app, fuzz_arguments);
+  CLI::App* replay = add_replay_command(app, replay_arguments);
 
   try {
     app.parse(argc, argv);
@@ -41,6 +47,8 @@ int main(int argc, char** argv) {
     if (list->parsed()) return list_command(list_arguments);
     if (explain->parsed()) return explain_command(explain_arguments);
     if (report->parsed()) return report_command(report_arguments);
+    if (fuzz->parsed()) return fuzz_command(fuzz_arguments);
+    if (replay->parsed()) return replay_command(replay_arguments);
   } catch (const CommandError& error) {
     fmt::print(stderr, "wsconform: {}\n", error.what());
     return error.exit_code();

@@ -42,6 +42,18 @@ std::string run_line(const Json& report, const VerdictTally& overall) {
                      cell(string_field(object_field(report, "tool"), "version")));
 }
 
+// `wsconform fuzz` reports: one line on the campaign (its findings are the cases below).
+std::string fuzz_line(const Json& report) {
+  if (!report.contains("fuzz") || !report.at("fuzz").is_object()) return {};
+  const Json& fuzz = report.at("fuzz");
+  const Json& campaign = object_field(fuzz, "campaign");
+  return fmt::format("Fuzz campaign: {:.0f} inputs in {:.1f} s ({:.0f}/s), seed {:.0f}, {} {}\n\n",
+                     number_field(campaign, "inputs"), number_field(campaign, "duration_s"),
+                     number_field(campaign, "inputs_per_s"), number_field(campaign, "seed"),
+                     array_field(fuzz, "findings").size(),
+                     array_field(fuzz, "findings").size() == 1 ? "finding" : "findings");
+}
+
 std::string verdict_table(const VerdictTally& overall) {
   std::string out = "| verdict | cases |\n|---|---:|\n";
   for (const auto name : kVerdictOrder)
@@ -194,6 +206,7 @@ std::string render_markdown_summary(const Json& report) {
   }
   out += baseline_section(report);
   if (is_multi_target(report)) out += target_tables(report);
+  out += fuzz_line(report);
   out += verdict_table(tally.overall);
   out += section_table(tally);
   out += case_list(report, "fail", "Failed: a MUST not met");

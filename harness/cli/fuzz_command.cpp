@@ -1,0 +1,156 @@
+#include "cli/fuzz_command.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "cli/console_text.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/fuzz_report.hpp"
+#include "cli/interrupt_signal.hpp"
+#include "cli/tcp_preflight.hpp"
+#include "fuzz/live/campaign.hpp"
+#include "report/report_writer.hpp"
+#include "scenario/loader.hpp"
+
+namespace wsconform::cli {
+namespace {
+
+constexpr std::chrono::milliseconds kPreflightTimeout{3000};
+constexpr std::size_t kMaxReasonOnConsole = 200;
+
+fuzz::live::CampaignOptions campaign_options(const FuzzArguments& arguments) {
+  std::string problem;
+  const std::optional<scenario::Target> target =
+      scenario::parse_target_url(arguments.target, &problem);
+  if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
+  fuzz::live::CampaignOptions options;
+  options.target = *target;
+  options.seed = arguments.seed;
+  options.duration_s = arguments.duration_s;
+  options.runs = arguments.runs;
+  options.jobs = arguments.jobs;
+  options.timeout = std::chrono::milliseconds(arguments.timeout_ms);
+  options.corpus_dir = arguments.corpus;
+  options.findings_dir = arguments.findings;
+  options.max_minimize_runs = arguments.max_minimize_runs;
+  options.insecure = arguments.insecure;
+  return options;
+}
+
+void print_progress(const fuzz::live::TimelinePoint& point) {
+  fmt::print("fuzz {:7.1f} s  {:>9} inputs  {:>6.0f}/s  corpus {:>5}  findings {}\n", point.t_s,
+             point.inputs, point.inputs_per_s, point.corpus, point.findings);
+  std::fflush(stdout);
+}
+
+void print_finding(const fuzz::live::Finding& finding) {
+  fmt::print("finding: {}\n  {} ({} s, input {}, minimized in {} runs)\n  {}: {}\n",
+             console_text(finding.signature), finding.file.string(),
+             fmt::format("{:.1f}", finding.found_at_s), finding.first_input, finding.minimize_runs,
+             finding.verdict, console_text(finding.reason, kMaxReasonOnConsole));
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+CLI::App* add_fuzz_command(CLI::App& app, FuzzArguments& arguments) {
+  CLI::App* command = app.add_subcommand("fuzz", "Run a live fuzzing campaign against a server");
+  command->add_option("--target", arguments.target, "ws://host[:port][/path] or wss://...")
+      ->type_name("URL")
+      ->required();
+  command->add_option("--profile", arguments.profile, "Target profile (YAML); not supported yet")
+      ->type_name("FILE");
+  CLI::Option* duration = command
+                              ->add_option("--duration", arguments.duration_s,
+                                           "Stop after this many seconds (default 60)")
+                              ->type_name("S")
+                              ->check(CLI::PositiveNumber);
+  CLI::Option* runs = command->add_option("--runs", arguments.runs, "Stop after this many inputs")
+                          ->type_name("N")
+                          ->check(CLI::PositiveNumber);
+  duration->excludes(runs);
+  command->add_option("--seed", arguments.seed, "Seed of the mutations (and of masks and keys)")
+      ->type_name("N")
+      ->capture_default_str();
+  command
+      ->add_option("--jobs", arguments.jobs,
+                   "Connections in flight per batch of inputs (four batches overlap)")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1024u))
+      ->capture_default_str();
+  command
+      ->add_option("--corpus", arguments.corpus,
+                   "Directory of inputs: read at the start, every kept input written to it")
+      ->type_name("DIR");
+  command->add_option("--findings", arguments.findings, "Where findings go (YAML and raw bytes)")
+      ->type_name("DIR")
+      ->capture_default_str();
+  command
+      ->add_option("--report-dir", arguments.report_dir,
+                   "Where report.json, junit.xml and summary.md go")
+      ->type_name("DIR")
+      ->capture_default_str();
+  command
+      ->add_option("--timeout", arguments.timeout_ms,
+                   "How long to wait for the server at each step, in milliseconds; the server "
+                   "must end TCP this soon after a close")
+      ->type_name("MS")
+      ->check(CLI::Range(std::int64_t{10}, std::int64_t{600'000}))
+      ->capture_default_str();
+  command
+      ->add_option("--max-minimize-runs", arguments.max_minimize_runs,
+                   "Runs allowed to minimize one finding")
+      ->type_name("N")
+      ->capture_default_str();
+  command->add_flag("--insecure", arguments.insecure, "wss: do not verify the certificate");
+  return command;
+}
+
+int fuzz_command(const FuzzArguments& arguments) {
+  if (!arguments.profile.empty()) {
+    // TODO(profile): load the target profile (harness/faults/): its URL, start command and
+    // readiness, so the campaign can restart a crashed server (campaign.cpp, server_down).
+    throw CommandError(
+        kExitUsage,
+        fmt::format("target profiles are not supported yet (--profile {})", arguments.profile));
+  }
+  const fuzz::live::CampaignOptions options = campaign_options(arguments);
+  if (const auto problem =
+          tcp_connect_problem(options.target.host, options.target.port, kPreflightTimeout)) {
+    throw CommandError(kExitUsage,
+                       fmt::format("cannot reach the target {} ({}:{}): {}", arguments.target,
+                                   options.target.host, options.target.port, *problem));
+  }
+
+  const InterruptSignal interrupt;
+  const auto started_at = std::chrono::system_clock::now();
+  fuzz::live::CampaignResult result;
+  try {
+    result = fuzz::live::run_campaign(options, print_progress, print_finding, &interrupt.flag());
+  } catch (const scenario::LoadError& error) {
+    throw CommandError(kExitUsage, fmt::format("--corpus: {}", error.what()));
+  }
+  try {
+    report::write_reports(arguments.report_dir, campaign_report(result, options, started_at));
+  } catch (const report::ReportWriteError& error) {
+    throw CommandError(kExitUsage, error.what());
+  }
+  const double fuzzing_s = result.duration_s - result.minimize_s;
+  fmt::print(
+      "{} inputs in {:.1f} s ({:.0f}/s; {:.0f}/s outside {:.1f} s of minimizing), corpus {}, {} "
+      "{}{}; "
+      "reports in {}\n",
+      result.inputs, result.duration_s, result.inputs_per_s,
+      fuzzing_s > 0 ? result.inputs / fuzzing_s : 0.0, result.minimize_s, result.corpus,
+      result.findings.size(), result.findings.size() == 1 ? "finding" : "findings",
+      result.server_down ? " (the server went down)" : "", arguments.report_dir);
+  if (result.interrupted) return kExitInterrupted;
+  if (result.inputs > 0 && result.errors == result.inputs) {
+    throw CommandError(kExitUsage, "no input could be run against the target (see report.json)");
+  }
+  return result.findings.empty() ? kExitConformant : kExitFailed;
+}
+
+}  // namespace wsconform::cli

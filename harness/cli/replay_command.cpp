@@ -1,0 +1,112 @@
+#include "cli/replay_command.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "cli/build_info.hpp"
+#include "cli/console_text.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/tcp_preflight.hpp"
+#include "report/json_report.hpp"
+#include "report/report_writer.hpp"
+#include "scenario/loader.hpp"
+#include "scenario/runner.hpp"
+
+namespace wsconform::cli {
+namespace {
+
+constexpr std::chrono::milliseconds kPreflightTimeout{3000};
+
+void print_result(const scenario::CaseResult& result) {
+  fmt::print("{:<13} {}\n", scenario::verdict_name(result.judgement.verdict),
+             console_text(result.test_case->id));
+  for (const std::string& reason : result.judgement.reasons) {
+    fmt::print("  {}\n", console_text(reason));
+  }
+}
+
+}  // namespace
+
+CLI::App* add_replay_command(CLI::App& app, ReplayArguments& arguments) {
+  CLI::App* command =
+      app.add_subcommand("replay", "Run a saved finding (a scenario file) and show its verdict");
+  command->add_option("file", arguments.file, "The finding's YAML file (or any scenario file)")
+      ->type_name("FILE")
+      ->required()
+      ->check(CLI::ExistingFile);
+  command->add_option("--target", arguments.target, "ws://host[:port][/path] or wss://...")
+      ->type_name("URL")
+      ->required();
+  command
+      ->add_option("--timeout", arguments.timeout_ms,
+                   "Step timeout in milliseconds (use the campaign's --timeout)")
+      ->type_name("MS")
+      ->check(CLI::Range(std::int64_t{10}, std::int64_t{600'000}))
+      ->capture_default_str();
+  command->add_option("--seed", arguments.seed, "Seed for masking keys the runner picks")
+      ->type_name("N")
+      ->capture_default_str();
+  command->add_option("--jobs", arguments.jobs, "Cases in flight at once")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1024u))
+      ->capture_default_str();
+  command
+      ->add_option("--report-dir", arguments.report_dir,
+                   "Also write report.json, junit.xml and summary.md here")
+      ->type_name("DIR");
+  command->add_flag("--insecure", arguments.insecure, "wss: do not verify the certificate");
+  return command;
+}
+
+int replay_command(const ReplayArguments& arguments) {
+  std::string problem;
+  const std::optional<scenario::Target> target =
+      scenario::parse_target_url(arguments.target, &problem);
+  if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
+  std::vector<scenario::Case> cases;
+  try {
+    cases = scenario::load_scenario_file(arguments.file);
+  } catch (const scenario::LoadError& error) {
+    throw CommandError(kExitUsage, error.what());
+  }
+  if (const auto unreachable = tcp_connect_problem(target->host, target->port, kPreflightTimeout)) {
+    throw CommandError(
+        kExitUsage, fmt::format("cannot reach the target {}: {}", arguments.target, *unreachable));
+  }
+  scenario::RunOptions options;
+  options.jobs = arguments.jobs;
+  options.step_timeout = std::chrono::milliseconds(arguments.timeout_ms);
+  options.case_timeout = 10 * options.step_timeout;
+  options.seed = arguments.seed;
+  options.insecure = arguments.insecure;
+  const auto started_at = std::chrono::system_clock::now();
+  const auto started = std::chrono::steady_clock::now();
+  const std::vector<scenario::CaseResult> results =
+      scenario::run_cases(cases, *target, options, scenario::JudgeOptions{});
+  bool failed = false;
+  for (const scenario::CaseResult& result : results) {
+    print_result(result);
+    failed = failed || result.judgement.verdict == scenario::Verdict::fail;
+  }
+  if (!arguments.report_dir.empty()) {
+    report::RunInfo run;
+    run.tool_version = std::string(tool_version());
+    run.target = arguments.target;
+    run.started_at = started_at;
+    run.duration_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    run.jobs = arguments.jobs;
+    run.timeout_ms = arguments.timeout_ms;
+    run.seed = arguments.seed;
+    try {
+      report::write_reports(arguments.report_dir, report::build_json_report(run, results));
+    } catch (const report::ReportWriteError& error) {
+      throw CommandError(kExitUsage, error.what());
+    }
+  }
+  return failed ? kExitFailed : kExitConformant;
+}
+
+}  // namespace wsconform::cli

@@ -1,0 +1,190 @@
+// The live campaign's oracle: what a server must do for an input, as case expectations (valid:
+// echoes, a lone ping's pong, the close answered; invalid: the rule's close code as the suite
+// grades it, or a drop; fewer echoes allowed), and how an input is made judgeable (padding a frame
+// left open, refusing what depends on the server's own limits).
+#include "fuzz/live/oracle.hpp"
+
+#include <gtest/gtest.h>
+
+#include "fuzz/live/stream_analysis.hpp"
+#include "stream_builder.hpp"
+#include "wire/close_payload.hpp"
+
+namespace wsconform::fuzz::live {
+namespace {
+
+using scenario::Alternative;
+using scenario::SendFrameStep;
+using scenario::SendRawStep;
+namespace op = wire::opcode;
+
+const OracleOptions kOptions{std::chrono::milliseconds(500)};
+
+SendFrameStep send(std::uint8_t opcode, std::string_view payload = {}, bool fin = true) {
+  SendFrameStep step;
+  step.frame.opcode = opcode;
+  step.frame.fin = fin;
+  step.frame.payload = wire::bytes_of(payload);
+  step.frame.mask = testing::kKey;
+  return step;
+}
+
+SendFrameStep close_send(std::uint16_t code, std::string_view reason = {}) {
+  SendFrameStep step = send(op::close);
+  step.frame.payload = wire::encode_close_payload(code, reason);
+  return step;
+}
+
+Prediction must_predict(const LiveInput& input) {
+  const std::optional<Prediction> p = predict(input, kOptions);
+  EXPECT_TRUE(p.has_value());
+  return p.value_or(Prediction{});
+}
+
+std::vector<std::uint16_t> codes_of(const scenario::Outcome& outcome) {
+  return outcome.close ? outcome.close->codes : std::vector<std::uint16_t>{};
+}
+
+TEST(LiveOracle, ValidInputIsEchoedAndItsPingAnsweredAndTheCaseCloses) {
+  const LiveInput input{{send(op::text, "Hel", false), send(op::ping, "p"),
+                         send(op::continuation, "lo"), send(op::binary, "b")}};
+  const Prediction p = must_predict(input);
+  EXPECT_EQ(p.label, "valid");
+  ASSERT_TRUE(p.expect.messages.has_value());
+  ASSERT_EQ(p.expect.messages->size(), 2u);
+  EXPECT_EQ(wire::string_of((*p.expect.messages)[0].payload), "Hello");
+  EXPECT_EQ((*p.expect.messages)[1].opcode, op::binary);
+  ASSERT_TRUE(p.expect.pongs.has_value());
+  EXPECT_EQ(*p.expect.pongs, std::vector<wire::Bytes>{wire::bytes_of("p")});
+  EXPECT_EQ(codes_of(p.expect), std::vector<std::uint16_t>{1000});
+  EXPECT_FALSE(p.expect.close->or_dropped);
+  EXPECT_EQ(p.expect.close->within, kOptions.timeout);
+  EXPECT_TRUE(p.alternatives.empty());
+
+  const scenario::Case c = make_case(input, p, "fuzz/test/valid", kOptions);
+  ASSERT_EQ(c.steps.size(), 5u);  // the four sends, then the case's close
+  EXPECT_TRUE(std::holds_alternative<scenario::CloseStep>(c.steps.back().step));
+  EXPECT_EQ(c.requirement.level, scenario::Level::must);
+}
+
+TEST(LiveOracle, SeveralPingsLeaveThePongsUnchecked) {
+  // §5.5.2: a server may answer only the most recent of pings it has not answered yet.
+  const Prediction p = must_predict({{send(op::ping, "1"), send(op::ping, "2")}});
+  EXPECT_FALSE(p.expect.pongs.has_value());
+}
+
+TEST(LiveOracle, AClientCloseIsAnsweredWithItsCodeOr1000AndNothingAfterItIsEchoed) {
+  const LiveInput input{
+      {send(op::text, "before"), close_send(4000, "bye"), send(op::text, "after")}};
+  const Prediction p = must_predict(input);
+  EXPECT_EQ(p.label, "valid-close");
+  EXPECT_TRUE(p.client_closes);
+  EXPECT_EQ(p.expect.messages->size(), 1u);
+  EXPECT_EQ(codes_of(p.expect), (std::vector<std::uint16_t>{4000, 1000}));
+  // Bytes after the close: the server's reset may cost its last frames, so fewer (never more)
+  // echoes, and a drop, are allowed.
+  ASSERT_EQ(p.alternatives.size(), 2u);
+  EXPECT_TRUE(p.alternatives[0].outcome.close->or_dropped);
+  EXPECT_TRUE(p.alternatives[0].outcome.messages->empty());
+  const scenario::Case c = make_case(input, p, "fuzz/test/close", kOptions);
+  EXPECT_TRUE(std::holds_alternative<scenario::AwaitStep>(c.steps.back().step));
+}
+
+TEST(LiveOracle, AnEmptyCloseMayBeAnsweredWithAnEmptyClose) {
+  const Prediction p = must_predict({{send(op::close)}});
+  EXPECT_TRUE(p.expect.close->allow_empty_body);
+  EXPECT_TRUE(p.alternatives.empty());
+}
+
+TEST(LiveOracle, AFramingViolationCallsFor1002OrADropAndAllowsFewerEchoes) {
+  SendFrameStep rsv = send(op::text, "x");
+  rsv.frame.rsv1 = true;
+  const Prediction p = must_predict({{send(op::text, "a"), send(op::text, "b"), rsv}});
+  EXPECT_EQ(p.label, "rsv-bit-without-extension");
+  EXPECT_EQ(p.section, "5.2");
+  EXPECT_EQ(codes_of(p.expect), std::vector<std::uint16_t>{1002});
+  EXPECT_TRUE(p.expect.close->or_dropped);
+  EXPECT_EQ(p.expect.messages->size(), 2u);
+  ASSERT_EQ(p.alternatives.size(), 2u);  // none or one of the two echoes
+  for (const Alternative& a : p.alternatives) EXPECT_EQ(a.grade, Alternative::Grade::pass);
+  EXPECT_FALSE(p.expect.pongs.has_value());
+}
+
+TEST(LiveOracle, Utf8AndNonMinimalLengthGetTheSuitesNonStrictAlternatives) {
+  const Prediction utf8 = must_predict({{send(op::text, "\xc0\x80")}});
+  EXPECT_EQ(codes_of(utf8.expect), std::vector<std::uint16_t>{1007});
+  ASSERT_EQ(utf8.alternatives.size(), 1u);
+  EXPECT_EQ(utf8.alternatives[0].grade, Alternative::Grade::non_strict);
+  EXPECT_EQ(codes_of(utf8.alternatives[0].outcome), std::vector<std::uint16_t>{1002});
+
+  SendFrameStep wide = send(op::text, "x");
+  wide.frame.length_form = wire::LengthForm::medium16;
+  const Prediction non_minimal = must_predict({{wide}});
+  ASSERT_EQ(non_minimal.alternatives.size(), 1u);
+  EXPECT_TRUE(codes_of(non_minimal.alternatives[0].outcome).empty());  // any code: non-strict
+
+  SendFrameStep top = send(op::binary, "x");
+  top.frame.length_form = wire::LengthForm::long64;
+  top.frame.declared_length = (std::uint64_t{1} << 63) | 1;
+  EXPECT_EQ(codes_of(must_predict({{top}}).expect), (std::vector<std::uint16_t>{1002, 1009}));
+}
+
+TEST(LiveOracle, InvalidUtf8InAnOpenFragmentAllowsALateFailureWithTheLaterCodes) {
+  const Prediction p = must_predict({{send(op::text, "\xff", false), send(op::ping, "p")}});
+  ASSERT_EQ(p.alternatives.size(), 2u);
+  const Alternative& late = p.alternatives[1];
+  EXPECT_EQ(late.grade, Alternative::Grade::non_strict);
+  // The message never ends before the case's close: a late checker answers that close.
+  EXPECT_EQ(codes_of(late.outcome), (std::vector<std::uint16_t>{1007, 1002, 1000}));
+}
+
+TEST(LiveOracle, CloseBodyRulesAreJudged) {
+  EXPECT_EQ(must_predict({{close_send(1005)}}).label, "invalid-close-code");
+  EXPECT_EQ(must_predict({{send(op::close, "\x03")}}).label, "close-payload-one-byte");
+  const Prediction reason = must_predict({{close_send(1000, "\xc0\xaf")}});
+  EXPECT_EQ(reason.label, "invalid-utf8-close-reason");
+  EXPECT_EQ(codes_of(reason.expect), std::vector<std::uint16_t>{1007});
+}
+
+TEST(LiveOracle, AFrameLeftOpenIsPaddedSoTheServerIsNotLeftWaiting) {
+  SendFrameStep longer = send(op::binary, "abc");
+  longer.frame.declared_length = 10;
+  LiveInput input{{longer}};
+  EXPECT_FALSE(predict(input, kOptions).has_value());  // the server would wait: not judged
+  ASSERT_TRUE(complete_input(input));
+  ASSERT_EQ(input.items.size(), 2u);
+  EXPECT_EQ(std::get<SendRawStep>(input.items[1]).bytes, wire::Bytes(7, ' '));
+  EXPECT_EQ(must_predict(input).label, "valid");
+}
+
+TEST(LiveOracle, AViolationIsJudgedOnlyOnceTheBytesAServerNeedsAreThere) {
+  // The top bit shows in the length's first byte, but a server may read the whole header first:
+  // the header is finished (zeros), then judged.
+  SendFrameStep top = send(op::binary);
+  top.frame.length_form = wire::LengthForm::long64;
+  top.frame.declared_length = std::uint64_t{1} << 63;
+  top.frame.truncate_at = 3;
+  LiveInput header{{top}};
+  ASSERT_TRUE(complete_input(header));
+  EXPECT_EQ(client_bytes(header).size(), 14u);  // 2 + 8 length bytes + 4 key bytes
+  EXPECT_EQ(must_predict(header).label, "length-top-bit-set");
+  // Invalid UTF-8 early in a text frame: a server may check the payload once it is all there.
+  SendFrameStep text = send(op::text,
+                            "\xff"
+                            "abcdef");
+  text.frame.truncate_at = 7;
+  LiveInput payload{{text}};
+  ASSERT_TRUE(complete_input(payload));
+  EXPECT_EQ(client_bytes(payload).size(), 2u + 4u + 7u);
+}
+
+TEST(LiveOracle, WhatDependsOnTheServersOwnLimitIsNotJudged) {
+  SendFrameStep huge = send(op::binary, "x");
+  huge.frame.declared_length = kMaxJudgedFrame + 1;
+  LiveInput input{{huge}};
+  EXPECT_FALSE(complete_input(input));
+  EXPECT_FALSE(predict(input, kOptions).has_value());
+}
+
+}  // namespace
+}  // namespace wsconform::fuzz::live
