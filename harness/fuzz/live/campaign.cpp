@@ -215,17 +215,24 @@ class Campaign {
     return batch;
   }
 
-  // Takes a batch's results, in order: feedback, findings, then the liveness probe.
+  // Takes a batch's results, in order: the liveness probe, then feedback and findings.
   void complete(Batch& batch) {
     if (batch.cases.empty()) return;
     const std::vector<scenario::CaseResult> results = batch.results.get();
+    // The probe comes first: inputs that failed because the server went down under them are the
+    // server-down finding (this batch saved whole), not findings of their own; nor are those of
+    // the batches still in flight after it (their minimizing would run against nobody).
+    if (!stopped() && !result_.server_down && !server_alive()) server_down(batch);
     for (std::size_t i = 0; i < results.size(); ++i) {
       const scenario::CaseResult& r = results[i];
       if (r.transcript.harness_error && *r.transcript.harness_error == "interrupted") continue;
       ++result_.inputs;
+      if (result_.server_down) {
+        if (r.judgement.verdict == scenario::Verdict::error) ++result_.errors;
+        continue;
+      }
       on_result(batch.inputs[i], batch.labels[i], batch.cases[i], r, batch.first_number + i);
     }
-    if (!stopped() && !result_.server_down && !server_alive()) server_down(batch);
     tick(false);
   }
 
