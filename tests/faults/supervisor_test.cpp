@@ -113,6 +113,9 @@ TEST(Supervisor, AnExitStatusAndTheLastOutputAreTold) {
   ASSERT_TRUE(eventually([&] { return supervisor.given_up().has_value(); }));
   EXPECT_NE(supervisor.given_up()->find("exited with status 3"), std::string::npos)
       << *supervisor.given_up();
+  // The last output joins the death's record once the reader has read to the end (settling()
+  // says when; the scheduler waits for it the same way).
+  ASSERT_TRUE(eventually([&] { return !supervisor.settling(); }));
   EXPECT_NE(supervisor.describe_deaths_since(0).find("out of memory, bye"), std::string::npos);
   EXPECT_FALSE(supervisor.serving());
 }
