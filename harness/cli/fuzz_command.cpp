@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -9,6 +10,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/fuzz_report.hpp"
 #include "cli/interrupt_signal.hpp"
+#include "cli/profile_setup.hpp"
 #include "cli/tcp_preflight.hpp"
 #include "fuzz/live/campaign.hpp"
 #include "report/report_writer.hpp"
@@ -20,13 +22,42 @@ namespace {
 constexpr std::chrono::milliseconds kPreflightTimeout{3000};
 constexpr std::size_t kMaxReasonOnConsole = 200;
 
-fuzz::live::CampaignOptions campaign_options(const FuzzArguments& arguments) {
-  std::string problem;
-  const std::optional<scenario::Target> target =
-      scenario::parse_target_url(arguments.target, &problem);
-  if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
+// The profile's headers, TLS settings and supervision; its capacity bounds the connections.
+void apply_fuzz_profile(faults::FaultEnvironment& environment,
+                        fuzz::live::CampaignOptions& options) {
+  scenario::RunOptions run;
+  apply_profile(environment, run);
+  options.handshake_headers = run.handshake_headers;
+  options.insecure = run.insecure;
+  options.sni = run.sni;
+  options.hooks = run.hooks;
+  const faults::TargetProfile& profile = environment.profile();
+  if (profile.capacity && profile.capacity->connections > 0) {
+    // Batches overlap: stay within half the server's capacity, or inputs would be refused with
+    // 503 for the wrong reason (and be findings).
+    const std::size_t room = profile.capacity->connections / (2 * fuzz::live::kBatchesInFlight);
+    options.jobs = static_cast<unsigned>(std::clamp<std::size_t>(room, 1, options.jobs));
+  }
+  if (profile.capacity && profile.capacity->message_rate > 0) {
+    fmt::print(stderr,
+               "note: the profile caps the server at {} messages/s; a campaign can go faster, and "
+               "the 1013 closes that draws are findings (fuzz a profile without the cap)\n",
+               profile.capacity->message_rate);
+  }
+}
+
+fuzz::live::CampaignOptions campaign_options(const FuzzArguments& arguments,
+                                             const ProfileSetup& setup) {
   fuzz::live::CampaignOptions options;
-  options.target = *target;
+  if (setup.environment) {
+    options.target = setup.target;
+  } else {
+    std::string problem;
+    const std::optional<scenario::Target> target =
+        scenario::parse_target_url(arguments.target, &problem);
+    if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
+    options.target = *target;
+  }
   options.seed = arguments.seed;
   options.duration_s = arguments.duration_s;
   options.runs = arguments.runs;
@@ -36,6 +67,11 @@ fuzz::live::CampaignOptions campaign_options(const FuzzArguments& arguments) {
   options.findings_dir = arguments.findings;
   options.max_minimize_runs = arguments.max_minimize_runs;
   options.insecure = arguments.insecure;
+  if (setup.environment) {
+    apply_fuzz_profile(*setup.environment, options);
+    options.replay_with = "--profile " + arguments.profile;
+    if (!arguments.target.empty()) options.replay_with += " --target " + arguments.target;
+  }
   return options;
 }
 
@@ -57,11 +93,19 @@ void print_finding(const fuzz::live::Finding& finding) {
 
 CLI::App* add_fuzz_command(CLI::App& app, FuzzArguments& arguments) {
   CLI::App* command = app.add_subcommand("fuzz", "Run a live fuzzing campaign against a server");
-  command->add_option("--target", arguments.target, "ws://host[:port][/path] or wss://...")
-      ->type_name("URL")
-      ->required();
-  command->add_option("--profile", arguments.profile, "Target profile (YAML); not supported yet")
-      ->type_name("FILE");
+  command
+      ->add_option("--target", arguments.target,
+                   "ws://host[:port][/path] or wss://...; required without --profile, overrides "
+                   "its url")
+      ->type_name("URL");
+  command
+      ->add_option("--profile", arguments.profile,
+                   "Target profile (YAML, profiles/README.md): a server it starts is supervised, "
+                   "an input that kills it is a finding and the campaign goes on once it is back")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  command->add_flag("--server-output", arguments.server_output,
+                    "With a profile that starts the server: copy its output to stderr");
   CLI::Option* duration = command
                               ->add_option("--duration", arguments.duration_s,
                                            "Stop after this many seconds (default 60)")
@@ -109,22 +153,24 @@ CLI::App* add_fuzz_command(CLI::App& app, FuzzArguments& arguments) {
 }
 
 int fuzz_command(const FuzzArguments& arguments) {
-  if (!arguments.profile.empty()) {
-    // TODO(profile): load the target profile (harness/faults/): its URL, start command and
-    // readiness, so the campaign can restart a crashed server (campaign.cpp, server_down).
-    throw CommandError(
-        kExitUsage,
-        fmt::format("target profiles are not supported yet (--profile {})", arguments.profile));
+  if (arguments.profile.empty() && arguments.target.empty()) {
+    throw CommandError(kExitUsage, "give --target URL or --profile FILE");
   }
-  const fuzz::live::CampaignOptions options = campaign_options(arguments);
+  // Before a profile starts its server: Ctrl-C from here on stops it and leaves reports.
+  const InterruptSignal interrupt;
+  ProfileSetup setup;
+  if (!arguments.profile.empty()) {
+    setup = set_up_profile(arguments.profile, arguments.target, arguments.server_output,
+                           interrupt.flag());
+  }
+  const fuzz::live::CampaignOptions options = campaign_options(arguments, setup);
   if (const auto problem =
           tcp_connect_problem(options.target.host, options.target.port, kPreflightTimeout)) {
     throw CommandError(kExitUsage,
-                       fmt::format("cannot reach the target {} ({}:{}): {}", arguments.target,
+                       fmt::format("cannot reach the target {} ({}:{}): {}", options.target.url,
                                    options.target.host, options.target.port, *problem));
   }
 
-  const InterruptSignal interrupt;
   const auto started_at = std::chrono::system_clock::now();
   fuzz::live::CampaignResult result;
   try {

@@ -24,6 +24,7 @@ struct FuzzArguments {
   std::int64_t timeout_ms = 1000;
   std::size_t max_minimize_runs = 1000;
   bool insecure = false;
+  bool server_output = false;
 };
 
 CLI::App* add_fuzz_command(CLI::App& app, FuzzArguments& arguments);

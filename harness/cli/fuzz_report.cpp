@@ -13,7 +13,9 @@ report::Json fuzz_json(const fuzz::live::CampaignResult& result, const std::stri
                            {"seed", seed},
                            {"duration_s", result.duration_s},
                            {"inputs", result.inputs},
-                           {"inputs_per_s", result.inputs_per_s}};
+                           {"inputs_per_s", result.inputs_per_s},
+                           {"server_down", result.server_down},
+                           {"crash_reruns", result.crash_reruns}};
   report::Json timeline = report::Json::array();
   for (const fuzz::live::TimelinePoint& point : result.timeline) {
     timeline.push_back({{"t_s", point.t_s},

@@ -1,4 +1,4 @@
-// `--profile FILE` for run (and later fuzz): loads the target profile, sets up what it asks for
+// `--profile FILE` for run, fuzz and replay: loads the target profile, sets up what it asks for
 // (ports, backend stand-in, the supervised server) and fills the run's options from it.
 #pragma once
 

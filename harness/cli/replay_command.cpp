@@ -7,6 +7,8 @@
 #include "cli/build_info.hpp"
 #include "cli/console_text.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/interrupt_signal.hpp"
+#include "cli/profile_setup.hpp"
 #include "cli/tcp_preflight.hpp"
 #include "report/json_report.hpp"
 #include "report/report_writer.hpp"
@@ -35,9 +37,19 @@ CLI::App* add_replay_command(CLI::App& app, ReplayArguments& arguments) {
       ->type_name("FILE")
       ->required()
       ->check(CLI::ExistingFile);
-  command->add_option("--target", arguments.target, "ws://host[:port][/path] or wss://...")
-      ->type_name("URL")
-      ->required();
+  command
+      ->add_option("--target", arguments.target,
+                   "ws://host[:port][/path] or wss://...; required without --profile, overrides "
+                   "its url")
+      ->type_name("URL");
+  command
+      ->add_option("--profile", arguments.profile,
+                   "Target profile (YAML): a server it starts is supervised, so a crash shows as "
+                   "one (replay a campaign's finding with the campaign's profile)")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  command->add_flag("--server-output", arguments.server_output,
+                    "With a profile that starts the server: copy its output to stderr");
   command
       ->add_option("--timeout", arguments.timeout_ms,
                    "Step timeout in milliseconds (use the campaign's --timeout)")
@@ -60,19 +72,31 @@ CLI::App* add_replay_command(CLI::App& app, ReplayArguments& arguments) {
 }
 
 int replay_command(const ReplayArguments& arguments) {
-  std::string problem;
-  const std::optional<scenario::Target> target =
-      scenario::parse_target_url(arguments.target, &problem);
-  if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
+  if (arguments.profile.empty() && arguments.target.empty()) {
+    throw CommandError(kExitUsage, "give --target URL or --profile FILE");
+  }
   std::vector<scenario::Case> cases;
   try {
     cases = scenario::load_scenario_file(arguments.file);
   } catch (const scenario::LoadError& error) {
     throw CommandError(kExitUsage, error.what());
   }
+  // Before a profile starts its server: Ctrl-C from here on stops it.
+  const InterruptSignal interrupt;
+  ProfileSetup setup;
+  std::optional<scenario::Target> target;
+  if (!arguments.profile.empty()) {
+    setup = set_up_profile(arguments.profile, arguments.target, arguments.server_output,
+                           interrupt.flag());
+    target = setup.target;
+  } else {
+    std::string problem;
+    target = scenario::parse_target_url(arguments.target, &problem);
+    if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
+  }
   if (const auto unreachable = tcp_connect_problem(target->host, target->port, kPreflightTimeout)) {
-    throw CommandError(
-        kExitUsage, fmt::format("cannot reach the target {}: {}", arguments.target, *unreachable));
+    throw CommandError(kExitUsage,
+                       fmt::format("cannot reach the target {}: {}", target->url, *unreachable));
   }
   scenario::RunOptions options;
   options.jobs = arguments.jobs;
@@ -80,10 +104,11 @@ int replay_command(const ReplayArguments& arguments) {
   options.case_timeout = 10 * options.step_timeout;
   options.seed = arguments.seed;
   options.insecure = arguments.insecure;
+  if (setup.environment) apply_profile(*setup.environment, options);
   const auto started_at = std::chrono::system_clock::now();
   const auto started = std::chrono::steady_clock::now();
   const std::vector<scenario::CaseResult> results =
-      scenario::run_cases(cases, *target, options, scenario::JudgeOptions{});
+      scenario::run_cases(cases, *target, options, scenario::JudgeOptions{}, {}, &interrupt.flag());
   bool failed = false;
   for (const scenario::CaseResult& result : results) {
     print_result(result);
@@ -92,7 +117,7 @@ int replay_command(const ReplayArguments& arguments) {
   if (!arguments.report_dir.empty()) {
     report::RunInfo run;
     run.tool_version = std::string(tool_version());
-    run.target = arguments.target;
+    run.target = target->url;
     run.started_at = started_at;
     run.duration_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
@@ -106,6 +131,7 @@ int replay_command(const ReplayArguments& arguments) {
       throw CommandError(kExitUsage, error.what());
     }
   }
+  if (interrupt.flag().load()) return kExitInterrupted;
   return failed ? kExitFailed : kExitConformant;
 }
 

@@ -18,6 +18,8 @@ struct ReplayArguments {
   unsigned jobs = 1;
   std::string report_dir;  // empty: no reports
   bool insecure = false;
+  std::string profile;  // empty: none
+  bool server_output = false;
 };
 
 CLI::App* add_replay_command(CLI::App& app, ReplayArguments& arguments);

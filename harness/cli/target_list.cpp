@@ -60,7 +60,8 @@ std::vector<TargetUrl> collect_targets(const std::vector<std::string>& from_flag
     urls.insert(urls.end(), listed.begin(), listed.end());
   }
   if (urls.empty()) {
-    throw CommandError(kExitUsage, "no target: give --target URL (repeatable), --targets FILE or --profile FILE");
+    throw CommandError(
+        kExitUsage, "no target: give --target URL (repeatable), --targets FILE or --profile FILE");
   }
   std::vector<TargetUrl> targets;
   for (const std::string& url : urls) {

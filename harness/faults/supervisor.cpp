@@ -128,6 +128,7 @@ bool Supervisor::launch(std::string& error) {
     alive_ = true;
     ready_line_seen_ = false;
     stdout_partial_line_.clear();
+    output_tail_.clear();  // a death is told with what that process wrote, not its predecessors
     started_at_ = Clock::now();
     ++starts_;
   }
@@ -327,6 +328,7 @@ void Supervisor::monitor() {
     // the output pipes (the reader would never see their end).
     ::kill(-pid, SIGKILL);
     bool restart = false;
+    std::optional<std::string> giving_up;  // on record with the death, once its output is in
     {
       // The death is on record at once, so a case that saw its connection drop is judged
       // knowing of it; the output tail is added once the reader has read to the end.
@@ -341,11 +343,11 @@ void Supervisor::monitor() {
       if (!death.caused_by_harness) ++unexpected_;
       if (!stopping_) {
         if (restart_failure_) {
-          given_up_ = "it could not be started again: " + *restart_failure_;
+          giving_up = "it could not be started again: " + *restart_failure_;
         } else if (!options_.start.restart_on_exit) {
-          given_up_ = "it " + describe(death) + ", and the profile does not restart it";
+          giving_up = "it " + describe(death) + ", and the profile does not restart it";
         } else if (unexpected_ > options_.start.max_restarts) {
-          given_up_ = "it died " + std::to_string(unexpected_) + " times";
+          giving_up = "it died " + std::to_string(unexpected_) + " times";
         } else {
           restart = true;
         }
@@ -358,6 +360,7 @@ void Supervisor::monitor() {
       deaths_.back().output_tail =
           output_tail_.substr(output_tail_.size() - std::min(output_tail_.size(), kDescribedTail));
       tail_pending_ = false;
+      if (giving_up) given_up_ = std::move(giving_up);
       ++complete_deaths_;
       changed_.notify_all();
     }

@@ -1,5 +1,5 @@
 // wsconform-rawtarget: the raw strict WebSocket server as a program.
-//   wsconform-rawtarget [--host 127.0.0.1] [--port 0] [--mode MODE]...
+//   wsconform-rawtarget [--host 127.0.0.1] [--port 0] [--mode MODE]... [--abort-on-rsv]
 // Prints "listening on HOST:PORT" once it accepts connections; runs until SIGINT or SIGTERM.
 // Exit status: 0 after a signal, 1 when it cannot listen, 2 for a usage error (an unknown mode).
 #include <csignal>
@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
   app.add_option("--mode", mode_names, "a broken mode (repeatable)");
   app.add_option("--max-message-size", options.max_message_size, "frame and message limit")
       ->capture_default_str();
+  app.add_flag("--abort-on-rsv", options.abort_on_rsv,
+               "A planted crash: a frame with an RSV bit aborts the process (to test supervision)");
   CLI11_PARSE(app, argc, argv);
 
   for (const std::string& name : mode_names) {

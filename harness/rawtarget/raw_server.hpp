@@ -28,6 +28,7 @@ struct RawServerOptions {
   unsigned threads = 1;
   std::size_t max_connections = 1024;  // more at once are closed on accept
   ConnectionLimits limits;
+  bool abort_on_rsv = false;  // SessionOptions::abort_on_rsv: the executable's planted crash
 };
 
 class RawServer {

@@ -2,6 +2,8 @@
 // handshake checks, the close-body reader or the assembler; this file sequences them.
 #include "rawtarget/session.hpp"
 
+#include <cstdlib>
+
 #include "rawtarget/close_body.hpp"
 #include "rawtarget/decoder_options.hpp"
 #include "rawtarget/handshake.hpp"
@@ -73,6 +75,8 @@ void Session::read_frames(wire::ByteView bytes, SessionOutput& out) {
     if (discarding_) break;
     const wire::DecodeStep step = decoder_.decode(bytes);
     if (step.kind == wire::DecodeStep::Kind::violation) {
+      if (options_.abort_on_rsv && step.violation.rule == wire::Rule::rsv_bit_without_extension)
+        std::abort();
       fail_connection(step.violation.rule, out);
       break;
     }

@@ -20,6 +20,9 @@ struct SessionOptions {
   std::uint64_t max_message_size = 16u << 20;  // frame and message limit (1009 beyond it)
   std::chrono::milliseconds process_after_close_for{100};  // process-after-close
   std::chrono::milliseconds keep_tcp_open_for{10000};      // keep-tcp-open, at most
+  // A planted crash, for the tests of the fuzz campaign's supervision: a frame with an RSV bit
+  // aborts the whole process. Only the executable's --abort-on-rsv sets it (never a test process).
+  bool abort_on_rsv = false;
 };
 
 // What the connection must do after one event.

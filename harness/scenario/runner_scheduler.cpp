@@ -10,6 +10,14 @@ namespace {
 constexpr std::chrono::milliseconds kPollInterval{20};
 constexpr std::chrono::milliseconds kSettleStep{5};
 constexpr unsigned kSettleTries = 400;  // 2 s: the supervisor records a death within moments
+// A dying process's sockets close a moment before it can be seen to have exited: a case whose
+// connection just dropped waits this many steps (25 ms) for a death to show before it is judged.
+constexpr unsigned kDropGraceTries = 5;
+
+bool connection_dropped(const Transcript& t) {
+  return t.tcp_end == TcpEnd::rst || t.tcp_end == TcpEnd::connect_failed ||
+         (t.tcp_end == TcpEnd::fin && !t.server_close);
+}
 
 template <typename Visit>
 void for_each_step(const Case& c, Visit visit) {
@@ -198,7 +206,11 @@ void CaseScheduler::complete(std::size_t index) {
 
 void CaseScheduler::finish(std::size_t index, InFlight flight, CaseResult result, unsigned tries) {
   FaultHooks* hooks = context_.options.hooks;
-  if (hooks != nullptr && hooks->settling() && tries < kSettleTries) {
+  const bool waiting_for_death =
+      hooks != nullptr && ((hooks->settling() && tries < kSettleTries) ||
+                           (tries < kDropGraceTries && connection_dropped(result.transcript) &&
+                            hooks->unexpected_deaths() == flight.deaths_at_start));
+  if (waiting_for_death) {
     // The server just died: its death goes on record in a moment, and belongs to this case.
     ++settling_;
     auto timer = std::make_shared<asio::steady_timer>(io_, kSettleStep);

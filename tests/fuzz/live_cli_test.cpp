@@ -196,9 +196,13 @@ TEST(FuzzCli, UsageErrorsExitTwo) {
   EXPECT_EQ(
       wsconform({"fuzz", "--target", target.url(), "--runs", "5", "--duration", "5"}).exit_status,
       2);
-  const ProgramRun profile = wsconform({"fuzz", "--target", target.url(), "--profile", "p.yaml"});
+  EXPECT_EQ(wsconform({"fuzz", "--runs", "5"}).exit_status, 2);  // neither --target nor --profile
+  EXPECT_EQ(wsconform({"fuzz", "--profile", (dir / "missing.yaml").string()}).exit_status, 2);
+  std::ofstream(dir / "p.yaml") << "name: x\nurl: ws://127.0.0.1:1/\nsurprise: 1\n";
+  const ProgramRun profile = wsconform({"fuzz", "--profile", (dir / "p.yaml").string()});
   EXPECT_EQ(profile.exit_status, 2);
-  EXPECT_NE(profile.err.find("not supported"), std::string::npos) << profile.err;
+  EXPECT_NE(profile.err.find("p.yaml:3"), std::string::npos) << profile.err;
+  EXPECT_EQ(wsconform({"replay", (dir / "p.yaml").string()}).exit_status, 2);  // no target
   EXPECT_EQ(wsconform({"fuzz", "--target", "http://nope"}).exit_status, 2);
   EXPECT_EQ(
       wsconform({"replay", (dir / "missing.yaml").string(), "--target", target.url()}).exit_status,
@@ -208,6 +212,56 @@ TEST(FuzzCli, UsageErrorsExitTwo) {
       wsconform({"replay", (dir / "bad.yaml").string(), "--target", target.url()});
   EXPECT_EQ(bad.exit_status, 2);
   EXPECT_NE(bad.err.find("bad.yaml:1"), std::string::npos) << bad.err;
+}
+
+// A profile that starts wsconform-rawtarget with its planted crash (an RSV bit aborts it), and
+// restarts it each time.
+fs::path crashing_profile(const fs::path& dir) {
+  const fs::path file = dir / "crashing.yaml";
+  std::ofstream(file) << fmt::format(R"(name: rawtarget that aborts on an RSV bit
+url: ws://127.0.0.1:{{port}}/
+start:
+  command: ["{}", --port, "{{port}}", --abort-on-rsv]
+  ready: {{stdout_line: "listening on"}}
+  restart_on_exit: true
+  max_restarts: 1000
+)",
+                                     WSCONFORM_RAWTARGET_PATH);
+  return file;
+}
+
+TEST(FuzzCli, ACrashUnderAProfileIsOneFindingAndTheCampaignGoesOn) {
+  const fs::path dir = fresh_directory();
+  const fs::path profile = crashing_profile(dir);
+  const ProgramRun fuzz =
+      wsconform({"fuzz", "--profile", profile.string(), "--runs", "1500", "--seed", "1", "--jobs",
+                 "8", "--timeout", "500", "--max-minimize-runs", "100", "--findings",
+                 (dir / "findings").string(), "--report-dir", (dir / "reports").string()});
+  EXPECT_EQ(fuzz.exit_status, 1) << fuzz.err;
+  // The campaign ran every input: the supervisor had the server back after each crash.
+  EXPECT_TRUE(fuzz.has_line_starting("1500 inputs in ")) << fuzz.err;
+  const nlohmann::json report = nlohmann::json::parse(read_file(dir / "reports" / "report.json"));
+  const nlohmann::json& campaign = report.at("fuzz").at("campaign");
+  EXPECT_FALSE(campaign.at("server_down").get<bool>());
+  const nlohmann::json& findings = report.at("fuzz").at("findings");
+  // One bug, one finding: the inputs that were in flight when it died are not blamed.
+  ASSERT_EQ(findings.size(), 1u) << findings.dump(2);
+  const nlohmann::json& finding = findings.front();
+  EXPECT_EQ(finding.at("signature"), "crash: it was killed by SIGABRT");
+  EXPECT_EQ(finding.at("verdict"), "fail");
+  EXPECT_NE(finding.at("reason").get<std::string>().find("SIGABRT"), std::string::npos)
+      << finding.at("reason");
+  const fs::path file = finding.at("file").get<std::string>();
+  EXPECT_NE(read_file(file).find("rsv1: true"), std::string::npos) << read_file(file);
+  EXPECT_NE(read_file(file).find("--profile " + profile.string()), std::string::npos);
+
+  // Replayed under the profile, the crash shows as a crash.
+  const ProgramRun replay =
+      wsconform({"replay", file.string(), "--profile", profile.string(), "--timeout", "500"});
+  EXPECT_EQ(replay.exit_status, 1) << replay.err;
+  ASSERT_GE(replay.lines.size(), 2u);
+  EXPECT_EQ(replay.lines.front().rfind("fail", 0), 0u) << replay.lines.front();
+  EXPECT_NE(replay.lines[1].find("the server process died"), std::string::npos) << replay.lines[1];
 }
 
 TEST(FuzzCli, ReplayOfACaseThatPassesExitsZero) {

@@ -38,7 +38,8 @@ constexpr std::size_t kMaxCorpusEntries = 50000;
 constexpr std::size_t kMaxCorpusBytes = 256u << 20;
 constexpr std::size_t kMaxRememberedInputs = 4u << 20;
 constexpr std::size_t kSlowParentOdds = 16;
-constexpr std::size_t kBatchesInFlight = 4;
+constexpr std::size_t kMaxCrashSuspects = 32;  // inputs re-run alone to find which one crashed it
+constexpr std::chrono::milliseconds kServerBackPoll{20};
 constexpr std::chrono::milliseconds kMinCandidateTimeout{100};
 
 bool waited_out(const scenario::Transcript& t) {
@@ -83,6 +84,9 @@ class Campaign {
     run_options_.case_timeout = 10 * options.timeout;
     run_options_.seed = options.seed;
     run_options_.insecure = options.insecure;
+    run_options_.sni = options.sni;
+    run_options_.handshake_headers = options.handshake_headers;
+    run_options_.hooks = options.hooks;
   }
 
   CampaignResult run() {
@@ -223,6 +227,8 @@ class Campaign {
     // server-down finding (this batch saved whole), not findings of their own; nor are those of
     // the batches still in flight after it (their minimizing would run against nobody).
     if (!stopped() && !result_.server_down && !server_alive()) server_down(batch);
+    const CrashAttribution crash =
+        result_.server_down ? CrashAttribution{} : attribute_crash(batch, results);
     for (std::size_t i = 0; i < results.size(); ++i) {
       const scenario::CaseResult& r = results[i];
       if (r.transcript.harness_error && *r.transcript.harness_error == "interrupted") continue;
@@ -231,8 +237,11 @@ class Campaign {
         if (r.judgement.verdict == scenario::Verdict::error) ++result_.errors;
         continue;
       }
+      // The other inputs in flight when the process died saw it die too: not findings of theirs.
+      if (!r.transcript.server_deaths.empty() && i != crash.culprit) continue;
       on_result(batch.inputs[i], batch.labels[i], batch.cases[i], r, batch.first_number + i);
     }
+    if (!crash.suspects.empty() && !crash.culprit) crash_without_culprit(batch, results, crash);
     tick(false);
   }
 
@@ -308,10 +317,13 @@ class Campaign {
     f.test_case = make_case(
         input, *prediction,
         fmt::format("fuzz/{}/{}-{}", prediction->section, f.label, digest.substr(0, 8)), oracle_);
+    // Through the scheduler, as the campaign's own runs: with a supervisor it waits for the
+    // server to be up and puts a crash on record.
+    std::vector<scenario::CaseResult> run = scenario::run_cases(
+        {f.test_case}, options_.target, run_options_, scenario::JudgeOptions{}, {}, stop_);
+    if (run.empty()) return false;  // stopped
+    f.result = std::move(run.front());
     f.result.test_case = &f.test_case;
-    f.result.transcript = scenario::run_case(f.test_case, options_.target, run_options_);
-    f.result.judgement = scenario::judge(f.test_case, f.result.transcript);
-    f.result.duration_ms = static_cast<double>(f.result.transcript.duration_us) / 1000.0;
     f.verdict = std::string(scenario::verdict_name(f.result.judgement.verdict));
     f.reason = f.result.judgement.reasons.empty() ? "" : f.result.judgement.reasons.front();
     f.file = options_.findings_dir / (f.label + "-" + digest + ".yaml");
@@ -326,10 +338,14 @@ class Campaign {
         fmt::format("found by input {}, {:.1f} s into a campaign with --seed {} against {}",
                     f.first_input, f.found_at_s, options_.seed, options_.target.url),
         fmt::format("verdict when saved: {} ({})", f.verdict, f.reason),
-        fmt::format("replay: wsconform replay {} --target {} --timeout {}", f.file.string(),
-                    options_.target.url, options_.timeout.count()),
+        fmt::format("replay: wsconform replay {} {} --timeout {}", f.file.string(), replay_with(),
+                    options_.timeout.count()),
         "bytes after the handshake (then the case's close): " + f.raw_file.filename().string(),
     };
+  }
+
+  std::string replay_with() const {
+    return options_.replay_with.empty() ? "--target " + options_.target.url : options_.replay_with;
   }
 
   void save_finding(const Finding& f) {
@@ -338,7 +354,84 @@ class Campaign {
     write_file(f.raw_file, wire::string_of(client_bytes(input_from_case(f.test_case))));
   }
 
+  struct CrashAttribution {
+    std::vector<std::size_t> suspects;   // the inputs that saw the server process die
+    std::optional<std::size_t> culprit;  // the one that kills it again alone
+  };
+
+  // A supervised server died during this batch: every input in flight then saw it die. Which one
+  // killed it? Each is run again alone (a few at most), in order; the first that kills it again
+  // is the one. None: several together, or a flaky crash (crash_without_culprit).
+  CrashAttribution attribute_crash(const Batch& batch,
+                                   const std::vector<scenario::CaseResult>& results) {
+    CrashAttribution crash;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (!results[i].transcript.server_deaths.empty()) crash.suspects.push_back(i);
+    }
+    for (std::size_t n = 0; n < crash.suspects.size() && n < kMaxCrashSuspects && !stopped(); ++n) {
+      const std::size_t i = crash.suspects[n];
+      const std::vector<scenario::CaseResult> rerun = scenario::run_cases(
+          {batch.cases[i]}, options_.target, run_options_, scenario::JudgeOptions{}, {}, stop_);
+      ++result_.crash_reruns;
+      if (!rerun.empty() && !rerun.front().transcript.server_deaths.empty()) {
+        crash.culprit = i;
+        break;
+      }
+    }
+    return crash;
+  }
+
+  // The server died under this batch, and no input of it alone brings it down again: the inputs
+  // that saw it die are one finding, saved together to replay as a group.
+  void crash_without_culprit(const Batch& batch, const std::vector<scenario::CaseResult>& results,
+                             const CrashAttribution& crash) {
+    const std::size_t first = crash.suspects.front();
+    const std::string signature =
+        crash_signature(results[first].transcript.server_deaths.front()) + " (no input alone)";
+    if (const auto known = finding_index_.find(signature); known != finding_index_.end()) {
+      ++result_.findings[known->second].count;
+      return;
+    }
+    finding_index_[signature] = result_.findings.size();
+    Finding& f = result_.findings.emplace_back();
+    f.label = "crash-together";
+    f.signature = signature;
+    f.count = 1;
+    f.first_input = batch.first_number + first;
+    f.found_at_s = elapsed();
+    f.test_case = batch.cases[first];
+    f.result = results[first];
+    f.result.test_case = &f.test_case;
+    f.verdict = "fail";
+    f.reason = f.result.judgement.reasons.empty() ? "" : f.result.judgement.reasons.front();
+    std::vector<scenario::Case> together;
+    for (const std::size_t i : crash.suspects) together.push_back(batch.cases[i]);
+    std::filesystem::create_directories(options_.findings_dir);
+    f.file = options_.findings_dir /
+             fmt::format("crash-together-inputs-{}.yaml", batch.first_number + first);
+    write_file(f.file,
+               cases_file_yaml(
+                   together, {"wsconform fuzz: the server process died while these "
+                              "inputs ran, and none of them alone kills it again",
+                              "replay them together (--jobs " + std::to_string(together.size()) +
+                                  "): wsconform replay " + f.file.string() + " " + replay_with()}));
+    if (on_finding_) on_finding_(f);
+  }
+
+  // A supervised server being restarted is waited for (bounded); one its supervisor gave up on is
+  // down. Then a fresh handshake must succeed.
   bool server_alive() {
+    if (scenario::FaultHooks* hooks = options_.hooks) {
+      const Clock::time_point deadline = Clock::now() + kServerBackWithin;
+      while (!hooks->serving() && !hooks->given_up() && Clock::now() < deadline && !stopped()) {
+        std::this_thread::sleep_for(kServerBackPoll);
+      }
+      if (const std::optional<std::string> why = hooks->given_up()) {
+        probe_result_ = {};
+        probe_result_.transcript.harness_error = "its supervisor gave up on it: " + *why;
+        return false;
+      }
+    }
     const scenario::Case probe = probe_case(oracle_);
     for (int attempt = 0; attempt < kProbeTries; ++attempt) {
       if (attempt > 0) std::this_thread::sleep_for(kProbePause);
@@ -350,8 +443,7 @@ class Campaign {
     return false;
   }
 
-  // TODO(profile): with a target profile's start command, the supervisor (harness/faults/) would
-  // see the crash, restart the server here and let the campaign go on; without one, it stops.
+  // Without a supervisor, or once it has given up: the campaign ends here.
   void server_down(const Batch& batch) {
     result_.server_down = true;
     Finding& f = result_.findings.emplace_back();
@@ -379,8 +471,8 @@ class Campaign {
                             "(one of them, or several together, brought it down)",
                             fmt::format("inputs {} to {}, campaign --seed {} against {}",
                                         f.first_input, last, options_.seed, options_.target.url),
-                            "restart the server, then: wsconform replay " + f.file.string() +
-                                " --target " + options_.target.url}));
+                            "restart the server, then: wsconform replay " + f.file.string() + " " +
+                                replay_with()}));
     if (on_finding_) on_finding_(f);
   }
 

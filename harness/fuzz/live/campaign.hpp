@@ -14,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "scenario/fault_hooks.hpp"
 #include "scenario/runner.hpp"
+#include "wire/http.hpp"
 
 namespace wsconform::fuzz::live {
 
@@ -28,8 +30,21 @@ struct CampaignOptions {
   std::filesystem::path corpus_dir;  // read at the start, kept inputs written to; empty: none
   std::filesystem::path findings_dir = "findings";
   std::size_t max_minimize_runs = 1000;
-  bool insecure = false;  // wss: no certificate check
+  bool insecure = false;                        // wss: no certificate check
+  std::string sni;                              // wss: server name; default the host
+  std::vector<wire::Header> handshake_headers;  // added to every opening handshake (a profile's)
+  // A supervised server (a target profile that starts it): an input that kills its process is a
+  // finding, and the campaign goes on once the supervisor has it back; it ends only when the
+  // supervisor gives up. Null: a server that stops answering ends the campaign.
+  scenario::FaultHooks* hooks = nullptr;
+  // How a finding's comments say to replay it: "--profile FILE"; empty: "--target URL".
+  std::string replay_with;
 };
+
+// Batches of `jobs` connections run this many at once (so 4 x jobs connections in flight).
+inline constexpr std::size_t kBatchesInFlight = 4;
+// How long a supervised server may take to be back after a crash before the campaign ends.
+inline constexpr std::chrono::seconds kServerBackWithin{60};
 
 struct TimelinePoint {
   double t_s = 0;
@@ -64,6 +79,7 @@ struct CampaignResult {
   std::uint64_t errors = 0;    // inputs the harness could not run (connection refused, ...)
   std::vector<TimelinePoint> timeline;
   std::deque<Finding> findings;  // deque: a Finding's address (and its result's pointer) stays put
+  std::uint64_t crash_reruns = 0;  // inputs run again alone to find which one killed the server
   bool server_down = false;
   bool interrupted = false;
 };

@@ -126,8 +126,12 @@ MinimizeResult minimize(const LiveInput& input, const std::string& signature,
       }
       ++out.rounds;
       out.runs += cases.size();
+      // A crash kills every candidate in flight: one at a time, or a bystander would look like
+      // the one that reproduces it.
+      scenario::RunOptions run = run_options;
+      if (is_crash_signature(signature)) run.jobs = 1;
       const std::vector<scenario::CaseResult> results =
-          scenario::run_cases(cases, target, run_options, scenario::JudgeOptions{});
+          scenario::run_cases(cases, target, run, scenario::JudgeOptions{});
       for (std::size_t i = 0; i < results.size(); ++i) {
         const scenario::CaseResult& result = results[i];
         if (result.judgement.verdict != scenario::Verdict::fail) continue;

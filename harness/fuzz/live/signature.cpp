@@ -172,8 +172,21 @@ std::string response_signature(const scenario::Transcript& t) {
   return signature;
 }
 
+std::string crash_signature(std::string_view death) {
+  // "it was killed by SIGABRT after 0.3 s; its last output: ..." -> "crash: it was killed by
+  // SIGABRT": how it died folds, when and what it wrote do not.
+  const std::size_t cut = std::min(death.find(" after "), death.find(';'));
+  return "crash: " + std::string(death.substr(0, cut));
+}
+
+bool is_crash_signature(std::string_view signature) {
+  return signature.rfind("crash: ", 0) == 0;
+}
+
 std::string finding_signature(const std::string& label, const scenario::Case& c,
                               const scenario::Transcript& t) {
+  // A crash (seen by a profile's supervisor) outranks whatever the connection saw as it died.
+  if (!t.server_deaths.empty()) return crash_signature(t.server_deaths.front());
   // The server's own bytes: these are wrong whatever was sent.
   std::vector<std::string> broken;
   if (t.server_violation) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "scenario/case.hpp"
 #include "scenario/transcript.hpp"
@@ -15,11 +16,17 @@ namespace wsconform::fuzz::live {
 // E.g. "101 T+X close 1000 ended".
 std::string response_signature(const scenario::Transcript& transcript);
 
-// A finding: the first thing that went wrong, in this order: an invariant the server's own bytes
-// broke ("server: unsendable close code"), whatever the input; the close the input calls for
-// (the oracle's label, then the close seen: a code, "echoed" for one the client sent, "none";
+// A finding: the first thing that went wrong, in this order: a supervised server's process dying
+// under the input (crash_signature); an invariant the server's
+// own bytes broke ("server: unsendable close code"), whatever the input; the close the input calls
+// for (the oracle's label, then the close seen: a code, "echoed" for one the client sent, "none";
 // and whether TCP ended), e.g. "rsv-bit-without-extension: close echoed, ended"; the echoes
 // ("echo: extra messages"); the pongs. Findings with one signature are one bug, seen again.
+// A supervised server's death, as a signature: how it died ("crash: it was killed by SIGSEGV");
+// the input's label does not count (a server may crash before it finds the rule broken).
+std::string crash_signature(std::string_view death);
+bool is_crash_signature(std::string_view signature);
+
 std::string finding_signature(const std::string& label, const scenario::Case& test_case,
                               const scenario::Transcript& transcript);
 
