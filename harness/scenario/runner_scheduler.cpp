@@ -11,13 +11,8 @@ constexpr std::chrono::milliseconds kPollInterval{20};
 constexpr std::chrono::milliseconds kSettleStep{5};
 constexpr unsigned kSettleTries = 400;  // 2 s: the supervisor records a death within moments
 // A dying process's sockets close a moment before it can be seen to have exited: a case whose
-// connection just dropped waits this many steps (25 ms) for a death to show before it is judged.
-constexpr unsigned kDropGraceTries = 5;
-
-bool connection_dropped(const Transcript& t) {
-  return t.tcp_end == TcpEnd::rst || t.tcp_end == TcpEnd::connect_failed ||
-         (t.tcp_end == TcpEnd::fin && !t.server_close);
-}
+// connection just dropped waits this many steps (10 ms) for a death to show before it is judged.
+constexpr unsigned kDropGraceTries = 2;
 
 template <typename Visit>
 void for_each_step(const Case& c, Visit visit) {

@@ -110,4 +110,11 @@ struct PeerRecord {
   std::int64_t upgraded_after_us = -1;
 };
 
+// The server's end of the connection went away without a close frame (reset, refused, or a FIN
+// with no close): what a client sees of a server process dying, among other things.
+inline bool connection_dropped(const Transcript& t) {
+  return t.tcp_end == TcpEnd::rst || t.tcp_end == TcpEnd::connect_failed ||
+         (t.tcp_end == TcpEnd::fin && !t.server_close);
+}
+
 }  // namespace wsconform::scenario

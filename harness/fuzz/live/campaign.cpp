@@ -18,6 +18,7 @@
 #include "fuzz/live/minimizer.hpp"
 #include "fuzz/live/mutator.hpp"
 #include "fuzz/live/oracle.hpp"
+#include "fuzz/live/run_alone.hpp"
 #include "fuzz/live/signature.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/verdict.hpp"
@@ -38,7 +39,7 @@ constexpr std::size_t kMaxCorpusEntries = 50000;
 constexpr std::size_t kMaxCorpusBytes = 256u << 20;
 constexpr std::size_t kMaxRememberedInputs = 4u << 20;
 constexpr std::size_t kSlowParentOdds = 16;
-constexpr std::size_t kMaxCrashSuspects = 32;  // inputs re-run alone to find which one crashed it
+constexpr std::size_t kMaxCrashSuspects = 256;  // inputs run again alone to find the crasher
 constexpr std::chrono::milliseconds kServerBackPoll{20};
 constexpr std::chrono::milliseconds kMinCandidateTimeout{100};
 
@@ -124,6 +125,7 @@ class Campaign {
     std::vector<scenario::Case> cases;
     std::vector<std::string> labels;
     std::uint64_t first_number = 0;
+    std::uint64_t deaths_at_launch = 0;  // the supervised server's unexpected deaths by then
     std::future<std::vector<scenario::CaseResult>> results;
   };
 
@@ -195,6 +197,7 @@ class Campaign {
   std::unique_ptr<Batch> launch(std::vector<LiveInput> inputs) {
     auto batch = std::make_unique<Batch>();
     batch->first_number = next_input_;
+    if (options_.hooks != nullptr) batch->deaths_at_launch = options_.hooks->unexpected_deaths();
     for (LiveInput& input : inputs) {
       const std::optional<Prediction> prediction = predict(input, oracle_);
       if (!prediction) {
@@ -238,7 +241,12 @@ class Campaign {
         continue;
       }
       // The other inputs in flight when the process died saw it die too: not findings of theirs.
-      if (!r.transcript.server_deaths.empty() && i != crash.culprit) continue;
+      if (crash.culprit == i) {  // judged by its run alone, which put the crash on record
+        on_result(batch.inputs[i], batch.labels[i], batch.cases[i], crash.culprit_result,
+                  batch.first_number + i);
+        continue;
+      }
+      if (crash.suspect(i)) continue;  // a bystander of the crash
       on_result(batch.inputs[i], batch.labels[i], batch.cases[i], r, batch.first_number + i);
     }
     if (!crash.suspects.empty() && !crash.culprit) crash_without_culprit(batch, results, crash);
@@ -319,10 +327,10 @@ class Campaign {
         fmt::format("fuzz/{}/{}-{}", prediction->section, f.label, digest.substr(0, 8)), oracle_);
     // Through the scheduler, as the campaign's own runs: with a supervisor it waits for the
     // server to be up and puts a crash on record.
-    std::vector<scenario::CaseResult> run = scenario::run_cases(
-        {f.test_case}, options_.target, run_options_, scenario::JudgeOptions{}, {}, stop_);
-    if (run.empty()) return false;  // stopped
-    f.result = std::move(run.front());
+    std::optional<scenario::CaseResult> run =
+        run_alone(f.test_case, options_.target, run_options_, stop_);
+    if (!run) return false;  // stopped
+    f.result = std::move(*run);
     f.result.test_case = &f.test_case;
     f.verdict = std::string(scenario::verdict_name(f.result.judgement.verdict));
     f.reason = f.result.judgement.reasons.empty() ? "" : f.result.judgement.reasons.front();
@@ -355,37 +363,66 @@ class Campaign {
   }
 
   struct CrashAttribution {
-    std::vector<std::size_t> suspects;   // the inputs that saw the server process die
-    std::optional<std::size_t> culprit;  // the one that kills it again alone
+    std::vector<std::size_t> suspects;    // the inputs that saw the server process die
+    std::optional<std::size_t> culprit;   // the one that kills it again alone
+    scenario::CaseResult culprit_result;  // of that run alone
+    bool suspect(std::size_t i) const {
+      return std::find(suspects.begin(), suspects.end(), i) != suspects.end();
+    }
   };
 
-  // A supervised server died during this batch: every input in flight then saw it die. Which one
-  // killed it? Each is run again alone (a few at most), in order; the first that kills it again
-  // is the one. None: several together, or a flaky crash (crash_without_culprit).
+  // A supervised server died while this batch ran: every input in flight then saw it die (or only
+  // its connection drop: a dying process's sockets close a moment before its death can be seen).
+  // Which one killed it? Each is run again alone, in order; the first that kills it again is the
+  // one. None: several together, a flaky crash, or one of another batch (crash_without_culprit).
   CrashAttribution attribute_crash(const Batch& batch,
                                    const std::vector<scenario::CaseResult>& results) {
     CrashAttribution crash;
+    const auto saw_death = [](const scenario::CaseResult& r) {
+      return !r.transcript.server_deaths.empty();
+    };
+    const bool died =
+        options_.hooks != nullptr && options_.hooks->unexpected_deaths() > batch.deaths_at_launch;
+    if (!died && std::none_of(results.begin(), results.end(), saw_death)) return crash;
+    std::vector<std::size_t> dropped;  // suspects too, after those that saw the death
     for (std::size_t i = 0; i < results.size(); ++i) {
-      if (!results[i].transcript.server_deaths.empty()) crash.suspects.push_back(i);
+      if (saw_death(results[i])) {
+        crash.suspects.push_back(i);
+      } else if (scenario::connection_dropped(results[i].transcript)) {
+        dropped.push_back(i);
+      }
     }
+    crash.suspects.insert(crash.suspects.end(), dropped.begin(), dropped.end());
     for (std::size_t n = 0; n < crash.suspects.size() && n < kMaxCrashSuspects && !stopped(); ++n) {
       const std::size_t i = crash.suspects[n];
-      const std::vector<scenario::CaseResult> rerun = scenario::run_cases(
-          {batch.cases[i]}, options_.target, run_options_, scenario::JudgeOptions{}, {}, stop_);
+      std::optional<scenario::CaseResult> rerun =
+          run_alone(batch.cases[i], options_.target, run_options_, stop_);
       ++result_.crash_reruns;
-      if (!rerun.empty() && !rerun.front().transcript.server_deaths.empty()) {
+      if (!rerun) break;  // stopped
+      if (!rerun->transcript.server_deaths.empty()) {
         crash.culprit = i;
+        crash.culprit_result = std::move(*rerun);
         break;
       }
     }
     return crash;
   }
 
-  // The server died under this batch, and no input of it alone brings it down again: the inputs
-  // that saw it die are one finding, saved together to replay as a group.
+  // The server died under this batch, and no input of it alone brings it down again. If the
+  // inputs that saw it die kill it again together, they are one finding, saved together to replay
+  // as a group; if not, the crash was another batch's (or a minimizing run's), or too flaky to
+  // pin on anything here.
   void crash_without_culprit(const Batch& batch, const std::vector<scenario::CaseResult>& results,
                              const CrashAttribution& crash) {
     const std::size_t first = crash.suspects.front();
+    if (results[first].transcript.server_deaths.empty()) return;  // only drops: no death here
+    std::vector<scenario::Case> together;
+    for (const std::size_t i : crash.suspects) {
+      if (together.size() < kMaxCrashSuspects && !results[i].transcript.server_deaths.empty())
+        together.push_back(batch.cases[i]);
+    }
+    ++result_.crash_reruns;
+    if (!kills_the_server_together(together, options_.target, run_options_, stop_)) return;
     const std::string signature =
         crash_signature(results[first].transcript.server_deaths.front()) + " (no input alone)";
     if (const auto known = finding_index_.find(signature); known != finding_index_.end()) {
@@ -404,8 +441,6 @@ class Campaign {
     f.result.test_case = &f.test_case;
     f.verdict = "fail";
     f.reason = f.result.judgement.reasons.empty() ? "" : f.result.judgement.reasons.front();
-    std::vector<scenario::Case> together;
-    for (const std::size_t i : crash.suspects) together.push_back(batch.cases[i]);
     std::filesystem::create_directories(options_.findings_dir);
     f.file = options_.findings_dir /
              fmt::format("crash-together-inputs-{}.yaml", batch.first_number + first);
@@ -418,29 +453,32 @@ class Campaign {
     if (on_finding_) on_finding_(f);
   }
 
-  // A supervised server being restarted is waited for (bounded); one its supervisor gave up on is
-  // down. Then a fresh handshake must succeed.
+  // A fresh handshake must succeed (a few tries). A supervised server is given longer: while it
+  // is being restarted (or just died) it is waited for, up to kServerBackWithin; it is down only
+  // once its supervisor gives up, or if it is up but never answers in that time.
   bool server_alive() {
-    if (scenario::FaultHooks* hooks = options_.hooks) {
-      const Clock::time_point deadline = Clock::now() + kServerBackWithin;
-      while (!hooks->serving() && !hooks->given_up() && Clock::now() < deadline && !stopped()) {
-        std::this_thread::sleep_for(kServerBackPoll);
-      }
-      if (const std::optional<std::string> why = hooks->given_up()) {
-        probe_result_ = {};
-        probe_result_.transcript.harness_error = "its supervisor gave up on it: " + *why;
-        return false;
-      }
-    }
     const scenario::Case probe = probe_case(oracle_);
-    for (int attempt = 0; attempt < kProbeTries; ++attempt) {
-      if (attempt > 0) std::this_thread::sleep_for(kProbePause);
+    scenario::FaultHooks* hooks = options_.hooks;
+    const Clock::time_point deadline = Clock::now() + kServerBackWithin;
+    for (int attempt = 0;; ++attempt) {
+      if (hooks != nullptr) {
+        while (!hooks->serving() && !hooks->given_up() && Clock::now() < deadline && !stopped())
+          std::this_thread::sleep_for(kServerBackPoll);
+        if (const std::optional<std::string> why = hooks->given_up()) {
+          probe_result_ = {};
+          probe_result_.transcript.harness_error = "its supervisor gave up on it: " + *why;
+          return false;
+        }
+      }
       probe_result_.test_case = nullptr;
       probe_result_.transcript = scenario::run_case(probe, options_.target, run_options_);
       probe_result_.judgement = scenario::judge(probe, probe_result_.transcript);
       if (probe_result_.transcript.upgraded && !probe_result_.transcript.harness_error) return true;
+      const bool more =
+          hooks != nullptr ? Clock::now() < deadline && !stopped() : attempt + 1 < kProbeTries;
+      if (!more) return false;
+      std::this_thread::sleep_for(kProbePause);
     }
-    return false;
   }
 
   // Without a supervisor, or once it has given up: the campaign ends here.

@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "fuzz/live/run_alone.hpp"
 #include "fuzz/live/signature.hpp"
 
 namespace wsconform::fuzz::live {
@@ -125,13 +126,23 @@ MinimizeResult minimize(const LiveInput& input, const std::string& signature,
         labels.push_back(prediction->label);
       }
       ++out.rounds;
-      out.runs += cases.size();
-      // A crash kills every candidate in flight: one at a time, or a bystander would look like
-      // the one that reproduces it.
-      scenario::RunOptions run = run_options;
-      if (is_crash_signature(signature)) run.jobs = 1;
-      const std::vector<scenario::CaseResult> results =
-          scenario::run_cases(cases, target, run, scenario::JudgeOptions{});
+      // A crash kills every candidate in flight: one at a time (the first that reproduces ends
+      // the round), or a bystander would look like the one that reproduces it.
+      std::vector<scenario::CaseResult> results;
+      if (is_crash_signature(signature)) {
+        for (const scenario::Case& candidate : cases) {
+          std::optional<scenario::CaseResult> result = run_alone(candidate, target, run_options);
+          if (!result) break;
+          results.push_back(std::move(*result));
+          if (results.back().judgement.verdict == scenario::Verdict::fail &&
+              finding_signature(labels[results.size() - 1], candidate, results.back().transcript) ==
+                  signature)
+            break;
+        }
+      } else {
+        results = scenario::run_cases(cases, target, run_options, scenario::JudgeOptions{});
+      }
+      out.runs += results.size();
       for (std::size_t i = 0; i < results.size(); ++i) {
         const scenario::CaseResult& result = results[i];
         if (result.judgement.verdict != scenario::Verdict::fail) continue;
