@@ -49,15 +49,7 @@ void apply_fuzz_profile(faults::FaultEnvironment& environment,
 fuzz::live::CampaignOptions campaign_options(const FuzzArguments& arguments,
                                              const ProfileSetup& setup) {
   fuzz::live::CampaignOptions options;
-  if (setup.environment) {
-    options.target = setup.target;
-  } else {
-    std::string problem;
-    const std::optional<scenario::Target> target =
-        scenario::parse_target_url(arguments.target, &problem);
-    if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
-    options.target = *target;
-  }
+  options.target = setup.target;
   options.seed = arguments.seed;
   options.duration_s = arguments.duration_s;
   options.runs = arguments.runs;
@@ -69,8 +61,9 @@ fuzz::live::CampaignOptions campaign_options(const FuzzArguments& arguments,
   options.insecure = arguments.insecure;
   if (setup.environment) {
     apply_fuzz_profile(*setup.environment, options);
-    options.replay_with = "--profile " + arguments.profile;
-    if (!arguments.target.empty()) options.replay_with += " --target " + arguments.target;
+    options.replay_with = "--profile " + arguments.server.profile;
+    if (!arguments.server.target.empty())
+      options.replay_with += " --target " + arguments.server.target;
   }
   return options;
 }
@@ -93,19 +86,10 @@ void print_finding(const fuzz::live::Finding& finding) {
 
 CLI::App* add_fuzz_command(CLI::App& app, FuzzArguments& arguments) {
   CLI::App* command = app.add_subcommand("fuzz", "Run a live fuzzing campaign against a server");
-  command
-      ->add_option("--target", arguments.target,
-                   "ws://host[:port][/path] or wss://...; required without --profile, overrides "
-                   "its url")
-      ->type_name("URL");
-  command
-      ->add_option("--profile", arguments.profile,
-                   "Target profile (YAML, profiles/README.md): a server it starts is supervised, "
-                   "an input that kills it is a finding and the campaign goes on once it is back")
-      ->type_name("FILE")
-      ->check(CLI::ExistingFile);
-  command->add_flag("--server-output", arguments.server_output,
-                    "With a profile that starts the server: copy its output to stderr");
+  add_single_target_options(
+      command, arguments.server,
+      "Target profile (YAML, profiles/README.md): a server it starts is supervised, an input that "
+      "kills it is a finding and the campaign goes on once it is back");
   CLI::Option* duration = command
                               ->add_option("--duration", arguments.duration_s,
                                            "Stop after this many seconds (default 60)")
@@ -153,16 +137,9 @@ CLI::App* add_fuzz_command(CLI::App& app, FuzzArguments& arguments) {
 }
 
 int fuzz_command(const FuzzArguments& arguments) {
-  if (arguments.profile.empty() && arguments.target.empty()) {
-    throw CommandError(kExitUsage, "give --target URL or --profile FILE");
-  }
   // Before a profile starts its server: Ctrl-C from here on stops it and leaves reports.
   const InterruptSignal interrupt;
-  ProfileSetup setup;
-  if (!arguments.profile.empty()) {
-    setup = set_up_profile(arguments.profile, arguments.target, arguments.server_output,
-                           interrupt.flag());
-  }
+  const ProfileSetup setup = set_up_single_target(arguments.server, interrupt.flag());
   const fuzz::live::CampaignOptions options = campaign_options(arguments, setup);
   if (const auto problem =
           tcp_connect_problem(options.target.host, options.target.port, kPreflightTimeout)) {

@@ -9,11 +9,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/profile_setup.hpp"
+
 namespace wsconform::cli {
 
 struct FuzzArguments {
-  std::string target;
-  std::string profile;
+  SingleTargetArguments server;
   std::optional<double> duration_s;
   std::optional<std::uint64_t> runs;
   std::uint64_t seed = 1;
@@ -24,7 +25,6 @@ struct FuzzArguments {
   std::int64_t timeout_ms = 1000;
   std::size_t max_minimize_runs = 1000;
   bool insecure = false;
-  bool server_output = false;
 };
 
 CLI::App* add_fuzz_command(CLI::App& app, FuzzArguments& arguments);

@@ -38,6 +38,36 @@ ProfileSetup set_up_profile(const std::string& profile_file, const std::string& 
   return setup;
 }
 
+void add_single_target_options(CLI::App* command, SingleTargetArguments& arguments,
+                               const std::string& profile_help) {
+  command
+      ->add_option("--target", arguments.target,
+                   "ws://host[:port][/path] or wss://...; required without --profile, overrides "
+                   "its url")
+      ->type_name("URL");
+  command->add_option("--profile", arguments.profile, profile_help)
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  command->add_flag("--server-output", arguments.server_output,
+                    "With a profile that starts the server: copy its output to stderr");
+}
+
+ProfileSetup set_up_single_target(const SingleTargetArguments& arguments,
+                                  const std::atomic<bool>& interrupt) {
+  if (!arguments.profile.empty()) {
+    return set_up_profile(arguments.profile, arguments.target, arguments.server_output, interrupt);
+  }
+  if (arguments.target.empty())
+    throw CommandError(kExitUsage, "give --target URL or --profile FILE");
+  std::string problem;
+  const std::optional<scenario::Target> target =
+      scenario::parse_target_url(arguments.target, &problem);
+  if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
+  ProfileSetup setup;
+  setup.target = *target;
+  return setup;
+}
+
 void apply_profile(faults::FaultEnvironment& environment, scenario::RunOptions& options) {
   const faults::TargetProfile& profile = environment.profile();
   options.triggers = &environment.triggers();

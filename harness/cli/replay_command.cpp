@@ -37,19 +37,10 @@ CLI::App* add_replay_command(CLI::App& app, ReplayArguments& arguments) {
       ->type_name("FILE")
       ->required()
       ->check(CLI::ExistingFile);
-  command
-      ->add_option("--target", arguments.target,
-                   "ws://host[:port][/path] or wss://...; required without --profile, overrides "
-                   "its url")
-      ->type_name("URL");
-  command
-      ->add_option("--profile", arguments.profile,
-                   "Target profile (YAML): a server it starts is supervised, so a crash shows as "
-                   "one (replay a campaign's finding with the campaign's profile)")
-      ->type_name("FILE")
-      ->check(CLI::ExistingFile);
-  command->add_flag("--server-output", arguments.server_output,
-                    "With a profile that starts the server: copy its output to stderr");
+  add_single_target_options(
+      command, arguments.server,
+      "Target profile (YAML): a server it starts is supervised, so a crash shows as one (replay a "
+      "campaign's finding with the campaign's profile)");
   command
       ->add_option("--timeout", arguments.timeout_ms,
                    "Step timeout in milliseconds (use the campaign's --timeout)")
@@ -72,9 +63,6 @@ CLI::App* add_replay_command(CLI::App& app, ReplayArguments& arguments) {
 }
 
 int replay_command(const ReplayArguments& arguments) {
-  if (arguments.profile.empty() && arguments.target.empty()) {
-    throw CommandError(kExitUsage, "give --target URL or --profile FILE");
-  }
   std::vector<scenario::Case> cases;
   try {
     cases = scenario::load_scenario_file(arguments.file);
@@ -83,17 +71,8 @@ int replay_command(const ReplayArguments& arguments) {
   }
   // Before a profile starts its server: Ctrl-C from here on stops it.
   const InterruptSignal interrupt;
-  ProfileSetup setup;
-  std::optional<scenario::Target> target;
-  if (!arguments.profile.empty()) {
-    setup = set_up_profile(arguments.profile, arguments.target, arguments.server_output,
-                           interrupt.flag());
-    target = setup.target;
-  } else {
-    std::string problem;
-    target = scenario::parse_target_url(arguments.target, &problem);
-    if (!target) throw CommandError(kExitUsage, fmt::format("--target: {}", problem));
-  }
+  const ProfileSetup setup = set_up_single_target(arguments.server, interrupt.flag());
+  const scenario::Target* target = &setup.target;
   if (const auto unreachable = tcp_connect_problem(target->host, target->port, kPreflightTimeout)) {
     throw CommandError(kExitUsage,
                        fmt::format("cannot reach the target {}: {}", target->url, *unreachable));

@@ -8,18 +8,18 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/profile_setup.hpp"
+
 namespace wsconform::cli {
 
 struct ReplayArguments {
   std::string file;
-  std::string target;
+  SingleTargetArguments server;
   std::int64_t timeout_ms = 1000;  // the step timeout, as `wsconform fuzz --timeout`
   std::uint64_t seed = 1;
   unsigned jobs = 1;
   std::string report_dir;  // empty: no reports
   bool insecure = false;
-  std::string profile;  // empty: none
-  bool server_output = false;
 };
 
 CLI::App* add_replay_command(CLI::App& app, ReplayArguments& arguments);
