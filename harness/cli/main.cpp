@@ -19,8 +19,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(tool_version()));
   app.require_subcommand(1);
   app.footer(
-      "Exit status: 0 conformant, 1 a case failed, 2 usage, configuration or connection error, "
-      "130 interrupted.");
+      "Exit status: 0 conformant (every case judged, none failed), 1 a case failed (a MUST not "
+      "met; wins over errors), 2 usage, configuration or connection error, 3 inconclusive (no "
+      "case failed, but some could not be judged: error), 130 interrupted.");
 
   RunArguments run_arguments;
   CaseSelection list_arguments;

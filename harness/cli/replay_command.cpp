@@ -9,6 +9,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt_signal.hpp"
 #include "cli/profile_setup.hpp"
+#include "cli/run_outcome.hpp"
 #include "cli/tcp_preflight.hpp"
 #include "report/json_report.hpp"
 #include "report/report_writer.hpp"
@@ -88,30 +89,27 @@ int replay_command(const ReplayArguments& arguments) {
   const auto started = std::chrono::steady_clock::now();
   const std::vector<scenario::CaseResult> results =
       scenario::run_cases(cases, *target, options, scenario::JudgeOptions{}, {}, &interrupt.flag());
-  bool failed = false;
-  for (const scenario::CaseResult& result : results) {
-    print_result(result);
-    failed = failed || result.judgement.verdict == scenario::Verdict::fail;
-  }
+  for (const scenario::CaseResult& result : results) print_result(result);
+  report::RunInfo run;
+  run.tool_version = std::string(tool_version());
+  run.target = target->url;
+  run.started_at = started_at;
+  run.duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  run.jobs = arguments.jobs;
+  run.timeout_ms = arguments.timeout_ms;
+  run.seed = arguments.seed;
+  run.interrupted = interrupt.flag().load();
+  const report::Json report = report::build_json_report(run, results);
   if (!arguments.report_dir.empty()) {
-    report::RunInfo run;
-    run.tool_version = std::string(tool_version());
-    run.target = target->url;
-    run.started_at = started_at;
-    run.duration_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
-    run.jobs = arguments.jobs;
-    run.timeout_ms = arguments.timeout_ms;
-    run.seed = arguments.seed;
     try {
-      report::write_reports(arguments.report_dir, report::build_json_report(run, results));
+      report::write_reports(arguments.report_dir, report);
     } catch (const report::ReportWriteError& error) {
       throw CommandError(kExitUsage, error.what());
     }
   }
   if (interrupt.flag().load()) return kExitInterrupted;
-  return failed ? kExitFailed : kExitConformant;
+  return exit_status_of_report(report);  // as `run`: a fail wins, an error is inconclusive
 }
 
 }  // namespace wsconform::cli

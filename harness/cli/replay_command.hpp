@@ -24,7 +24,9 @@ struct ReplayArguments {
 
 CLI::App* add_replay_command(CLI::App& app, ReplayArguments& arguments);
 
-// 0 nothing failed, 1 a case failed (the finding reproduces), 2 usage or connection error.
+// As `run`: 0 every case judged and none failed, 1 a case failed (the finding reproduces), 2
+// usage or connection error, 3 inconclusive (none failed, some could not be judged), 130
+// interrupted.
 int replay_command(const ReplayArguments& arguments);
 
 }  // namespace wsconform::cli

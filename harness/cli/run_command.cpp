@@ -18,6 +18,7 @@
 #include "cli/tcp_preflight.hpp"
 #include "report/report_fields.hpp"
 #include "report/report_writer.hpp"
+#include "report/run_outcome.hpp"
 #include "scenario/runner.hpp"
 
 namespace wsconform::cli {
@@ -33,8 +34,16 @@ std::string count_line(const report::Json& report, std::size_t cases, double sec
     line += fmt::format(" {} {},", counts.at(std::string(name)).get<std::int64_t>(), name);
   }
   line.pop_back();
-  line += report.at("conformant").get<bool>() ? " — conformant" : " — NOT conformant";
-  return line;
+  const report::ReportOutcome outcome = report::report_outcome(report);
+  switch (outcome.outcome) {
+    case report::RunOutcome::conformant:
+      return line + " — conformant";
+    case report::RunOutcome::not_conformant:
+      return line + " — NOT conformant";
+    case report::RunOutcome::inconclusive:
+      break;
+  }
+  return line + " — " + report::inconclusive_headline(outcome.tally.unjudged);
 }
 
 }  // namespace
@@ -172,7 +181,7 @@ int run_command(const RunArguments& arguments) {
                                      console_text(outcome.url), console_text(*problem)));
     }
   }
-  return report.at("conformant").get<bool>() ? kExitConformant : kExitFailed;
+  return exit_status_of_report(report);
 }
 
 }  // namespace wsconform::cli

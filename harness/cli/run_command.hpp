@@ -31,7 +31,8 @@ struct RunArguments {
 
 CLI::App* add_run_command(CLI::App& app, RunArguments& arguments);
 
-// Returns the exit status: 0 conformant, 1 a case failed, 2 usage/connection, 130 interrupted.
+// Returns the exit status: 0 conformant, 1 a case failed, 2 usage/connection, 3 inconclusive (no
+// case failed, some could not be judged), 130 interrupted.
 int run_command(const RunArguments& arguments);
 
 }  // namespace wsconform::cli

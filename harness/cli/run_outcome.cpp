@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "cli/exit_codes.hpp"
+
 namespace wsconform::cli {
 
 namespace {
@@ -12,6 +14,22 @@ bool never_connected(const scenario::CaseResult& result) {
 }
 
 }  // namespace
+
+int exit_status(report::RunOutcome outcome) {
+  switch (outcome) {
+    case report::RunOutcome::conformant:
+      return kExitConformant;
+    case report::RunOutcome::not_conformant:
+      return kExitFailed;
+    case report::RunOutcome::inconclusive:
+      break;
+  }
+  return kExitInconclusive;
+}
+
+int exit_status_of_report(const report::Json& report) {
+  return exit_status(report::report_outcome(report).outcome);
+}
 
 std::optional<std::string> unreachable_target_problem(
     const std::vector<scenario::CaseResult>& results) {

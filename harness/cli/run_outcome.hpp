@@ -1,14 +1,23 @@
-// What the results of a run say beyond the verdicts: whether the target was reachable at all,
-// and which results are cases the runner cut short because the run was interrupted.
+// What the results of a run say beyond the verdicts: the exit status its outcome maps to, whether
+// the target was reachable at all, and which results are cases the runner cut short because the
+// run was interrupted.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "report/json.hpp"
+#include "report/run_outcome.hpp"
 #include "scenario/runner.hpp"
 
 namespace wsconform::cli {
+
+// 0 conformant, 1 not conformant (kExitFailed), 3 inconclusive (kExitInconclusive).
+int exit_status(report::RunOutcome outcome);
+// The exit status of a finished run from its report (report::report_outcome), the way `run` and
+// `replay` end.
+int exit_status_of_report(const report::Json& report);
 
 // The connect error when every case failed to connect (the target is unreachable), else nullopt.
 std::optional<std::string> unreachable_target_problem(

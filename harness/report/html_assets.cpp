@@ -16,6 +16,7 @@ constexpr std::string_view kStylesheet = R"CSS(
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
 header.top{padding:18px 28px;color:#fff;background:#15803d}
 header.top.bad{background:#b91c1c}
+header.top.unjudged{background:#7e22ce}
 header.top h1{margin:0;font-size:15px;font-weight:600;opacity:.9}
 header.top .verdict{margin:2px 0 4px;font-size:26px;font-weight:700}
 header.top .run{margin:0;opacity:.92}

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <string_view>
+#include <utility>
 
 #include "report/case_matrix.hpp"
 #include "report/html_assets.hpp"
@@ -11,14 +13,44 @@
 #include "report/html_escape.hpp"
 #include "report/report_fields.hpp"
 #include "report/report_targets.hpp"
+#include "report/run_outcome.hpp"
 
 namespace wsconform::report {
 
 namespace {
 
-std::string head_html(const Json& report, const VerdictTally& overall) {
-  const std::int64_t fails = overall.count("fail");
-  const std::string state = fails == 0 ? "conformant" : fmt::format("{} failed", fails);
+// The title's word on the run: "conformant", "2 failed", "inconclusive".
+std::string title_state(const ReportOutcome& outcome) {
+  switch (outcome.outcome) {
+    case RunOutcome::conformant:
+      return "conformant";
+    case RunOutcome::not_conformant:
+      return fmt::format("{} failed", outcome.tally.failed);
+    case RunOutcome::inconclusive:
+      break;
+  }
+  return "inconclusive";
+}
+
+// The banner's headline and its class (the colour).
+std::pair<std::string, std::string_view> banner_state(const ReportOutcome& outcome) {
+  switch (outcome.outcome) {
+    case RunOutcome::conformant:
+      return {"✓ Conformant", ""};
+    case RunOutcome::not_conformant:
+      return {fmt::format("✗ Not conformant: {} {} failed", outcome.tally.failed,
+                          outcome.tally.failed == 1 ? "case" : "cases"),
+              " bad"};
+    case RunOutcome::inconclusive:
+      break;
+  }
+  std::string headline = inconclusive_headline(outcome.tally.unjudged);
+  headline.front() = 'I';  // "Inconclusive: ...", as "Conformant"
+  return {"⚠ " + headline, " unjudged"};
+}
+
+std::string head_html(const Json& report, const ReportOutcome& outcome) {
+  const std::string state = title_state(outcome);
   std::string subject = is_multi_target(report)
                             ? fmt::format("{} targets", target_runs(report).size())
                             : string_field(report, "target");
@@ -32,8 +64,9 @@ std::string head_html(const Json& report, const VerdictTally& overall) {
       html_stylesheet());
 }
 
-std::string banner_html(const Json& report, const VerdictTally& overall) {
-  const std::int64_t fails = overall.count("fail");
+std::string banner_html(const Json& report, const VerdictTally& overall,
+                        const ReportOutcome& outcome) {
+  const auto [headline, banner_class] = banner_state(outcome);
   const Json& options = object_field(report, "options");
   std::string targets;
   if (is_multi_target(report)) {
@@ -47,11 +80,7 @@ std::string banner_html(const Json& report, const VerdictTally& overall) {
       "<header class=\"top{}\"><h1>wsconform conformance report</h1><p class=\"verdict\">{}</p>"
       "<p class=\"run\">{} · {} cases · {:.2f} s · started {} · strict: {} · wsconform {}</p>"
       "</header>\n",
-      fails == 0 ? "" : " bad",
-      fails == 0
-          ? std::string("✓ Conformant")
-          : fmt::format("✗ Not conformant: {} {} failed", fails, fails == 1 ? "case" : "cases"),
-      targets, overall.total, number_field(report, "duration_ms") / 1000.0,
+      banner_class, headline, targets, overall.total, number_field(report, "duration_ms") / 1000.0,
       html_escape(string_field(report, "started_at")), bool_field(options, "strict") ? "yes" : "no",
       html_escape(string_field(object_field(report, "tool"), "version")));
   if (bool_field(report, "interrupted")) {
@@ -207,8 +236,9 @@ std::string cases_html(const Json& report) {
 
 std::string render_html(const Json& report) {
   const ReportTally tally = tally_cases(report);
-  std::string out = head_html(report, tally.overall);
-  out += "<body>\n" + banner_html(report, tally.overall) + "<main>\n";
+  const ReportOutcome outcome = report_outcome(report);
+  std::string out = head_html(report, outcome);
+  out += "<body>\n" + banner_html(report, tally.overall, outcome) + "<main>\n";
   out += counts_html(tally);
   out += baseline_html(report);
   out += matrix_html(report);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "report/case_json.hpp"
+#include "report/run_outcome.hpp"
 #include "report/schema_version.hpp"
 #include "report/utf8_text.hpp"
 #include "scenario/verdict.hpp"
@@ -54,12 +55,13 @@ std::string iso8601_utc(std::chrono::system_clock::time_point time) {
 
 namespace {
 
-// "conformant", "counts" and "cases" of one target's results, counted into `overall` too.
+// "conformant", "outcome", "counts" and "cases" of one target's results, counted into `overall`
+// too.
 struct TargetSection {
   Json by_verdict = zero_counts();
   Json by_section = Json::object();
   Json cases = Json::array();
-  bool any_fail = false;
+  OutcomeTally outcome;
 };
 
 void add_results(TargetSection& section, std::span<const scenario::CaseResult> results,
@@ -73,10 +75,17 @@ void add_results(TargetSection& section, std::span<const scenario::CaseResult> r
       count_into(into->by_verdict, verdict);
       if (!into->by_section.contains(case_section)) into->by_section[case_section] = zero_counts();
       count_into(into->by_section[case_section], verdict);
-      into->any_fail = into->any_fail || result.judgement.verdict == scenario::Verdict::fail;
+      into->outcome.add(result.judgement.verdict);
     }
     section.cases.push_back(std::move(entry));
   }
+}
+
+// "conformant" and "outcome" (report_outcome() derives the latter for reports written without it).
+void put_outcome(Json& into, const TargetSection& section) {
+  const RunOutcome outcome = outcome_of(section.outcome);
+  into["conformant"] = outcome == RunOutcome::conformant;
+  into["outcome"] = std::string(to_string(outcome));
 }
 
 Json counts_json(const TargetSection& section) {
@@ -109,7 +118,7 @@ Json build_json_report(const RunInfo& run, std::span<const scenario::CaseResult>
   TargetSection section;
   add_results(section, results, nullptr);
   Json report = run_header(run, &run.target);
-  report["conformant"] = !section.any_fail;
+  put_outcome(report, section);
   report["counts"] = counts_json(section);
   report["cases"] = std::move(section.cases);
   return report;
@@ -121,16 +130,15 @@ Json build_multi_target_report(const RunInfo& run, std::span<const TargetResults
   for (const auto& target : targets) {
     TargetSection section;
     add_results(section, target.results, &overall);
-    runs.push_back({
-        {"target", replace_invalid_utf8(target.target)},
-        {"duration_ms", target.duration_ms},
-        {"conformant", !section.any_fail},
-        {"counts", counts_json(section)},
-        {"cases", std::move(section.cases)},
-    });
+    Json entry = {{"target", replace_invalid_utf8(target.target)},
+                  {"duration_ms", target.duration_ms}};
+    put_outcome(entry, section);
+    entry["counts"] = counts_json(section);
+    entry["cases"] = std::move(section.cases);
+    runs.push_back(std::move(entry));
   }
   Json report = run_header(run, nullptr);
-  report["conformant"] = !overall.any_fail;
+  put_outcome(report, overall);
   report["counts"] = counts_json(overall);
   report["targets"] = std::move(runs);
   return report;

@@ -14,11 +14,12 @@
 
 namespace wsconform::report {
 
-// One report for one target: "target" and "cases" at the top level.
+// One report for one target: "target" and "cases" at the top level. "conformant" and "outcome"
+// ("conformant", "not-conformant", "inconclusive": see run_outcome.hpp) say what the run comes to.
 Json build_json_report(const RunInfo& run, std::span<const scenario::CaseResult> results);
 
 // The same cases run against several targets: "targets", one entry per target, each with its own
-// "conformant", "counts" and "cases"; the top-level "conformant" and "counts" cover them all.
+// "conformant", "outcome", "counts" and "cases"; the top-level ones cover them all.
 struct TargetResults {
   std::string target;  // the URL as given
   std::span<const scenario::CaseResult> results;

@@ -5,6 +5,7 @@
 #include "report/case_text.hpp"
 #include "report/report_fields.hpp"
 #include "report/report_targets.hpp"
+#include "report/run_outcome.hpp"
 #include "report/xml_escape.hpp"
 
 namespace wsconform::report {
@@ -79,13 +80,33 @@ void append_testcase(std::string& out, const Json& test_case, bool strict) {
   out += "    </testcase>\n";
 }
 
-void append_properties(std::string& out, const Json& report, std::string_view target, bool strict) {
+// "conformant", "not conformant: 2 cases failed", "inconclusive: 3 cases could not be judged".
+std::string outcome_headline(const ReportOutcome& outcome) {
+  switch (outcome.outcome) {
+    case RunOutcome::conformant:
+      return "conformant";
+    case RunOutcome::not_conformant:
+      return fmt::format("not conformant: {} {} failed", outcome.tally.failed,
+                         outcome.tally.failed == 1 ? "case" : "cases");
+    case RunOutcome::inconclusive:
+      break;
+  }
+  return inconclusive_headline(outcome.tally.unjudged);
+}
+
+// `outcome` is the report's (one target) or the target's run's (several).
+void append_properties(std::string& out, const Json& report, const ReportOutcome& outcome,
+                       std::string_view target, bool strict) {
   out += "    <properties>\n";
   out +=
       fmt::format("      <property name=\"target\" value=\"{}\"/>\n", xml_escape_attribute(target));
   out += fmt::format("      <property name=\"strict\" value=\"{}\"/>\n", strict);
   out += fmt::format("      <property name=\"interrupted\" value=\"{}\"/>\n",
                      bool_field(report, "interrupted"));
+  out +=
+      fmt::format("      <property name=\"outcome\" value=\"{}\"/>\n", to_string(outcome.outcome));
+  out += fmt::format("      <property name=\"headline\" value=\"{}\"/>\n",
+                     xml_escape_attribute(outcome_headline(outcome)));
   out += "    </properties>\n";
 }
 
@@ -93,11 +114,12 @@ void append_properties(std::string& out, const Json& report, std::string_view ta
 void append_section_suites(std::string& out, const Json& report, bool strict,
                            const std::string& timestamp) {
   const ReportTally tally = tally_cases(report);
+  const ReportOutcome outcome = report_outcome(report);
   for (const auto& [section, section_tally] : tally.by_section) {
     out += fmt::format("  <testsuite name=\"{}\" {} timestamp=\"{}\">\n",
                        xml_escape_attribute(section), counts_attributes(section_tally, strict),
                        timestamp);
-    append_properties(out, report, string_field(report, "target"), strict);
+    append_properties(out, report, outcome, string_field(report, "target"), strict);
     for (const auto& test_case : array_field(report, "cases")) {
       if (string_field(test_case, "section") == section) append_testcase(out, test_case, strict);
     }
@@ -113,7 +135,7 @@ void append_target_suites(std::string& out, const Json& report, bool strict,
     out += fmt::format("  <testsuite name=\"{}\" {} timestamp=\"{}\">\n",
                        xml_escape_attribute(run.target), counts_attributes(tally.overall, strict),
                        timestamp);
-    append_properties(out, report, run.target, strict);
+    append_properties(out, report, report_outcome(*run.run), run.target, strict);
     for (const auto& test_case : array_field(*run.run, "cases")) {
       append_testcase(out, test_case, strict);
     }

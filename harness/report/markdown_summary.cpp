@@ -6,6 +6,7 @@
 #include "report/markdown_escape.hpp"
 #include "report/report_fields.hpp"
 #include "report/report_targets.hpp"
+#include "report/run_outcome.hpp"
 
 namespace wsconform::report {
 
@@ -17,11 +18,23 @@ std::string cell(std::string_view text) {
   return markdown_escape(text, kMaxCellBytes);
 }
 
-std::string overall_line(const Json& report, const VerdictTally& overall) {
-  const std::int64_t fails = overall.count("fail");
-  std::string line = fails == 0 ? "## wsconform: ✅ conformant"
-                                : fmt::format("## wsconform: ❌ not conformant ({} {} failed)",
-                                              fails, fails == 1 ? "case" : "cases");
+// "✅ conformant", "❌ not conformant (2 cases failed)", "⚠️ inconclusive: 3 cases could not
+// be judged".
+std::string outcome_text(const ReportOutcome& outcome) {
+  switch (outcome.outcome) {
+    case RunOutcome::conformant:
+      return "✅ conformant";
+    case RunOutcome::not_conformant:
+      return fmt::format("❌ not conformant ({} {} failed)", outcome.tally.failed,
+                         outcome.tally.failed == 1 ? "case" : "cases");
+    case RunOutcome::inconclusive:
+      break;
+  }
+  return "⚠️ " + inconclusive_headline(outcome.tally.unjudged);
+}
+
+std::string overall_line(const Json& report) {
+  std::string line = "## wsconform: " + outcome_text(report_outcome(report));
   if (bool_field(report, "interrupted")) line += " — interrupted";
   return line + "\n\n";
 }
@@ -116,7 +129,17 @@ std::string target_tables(const Json& report) {
     const VerdictTally counts = tally_cases(*run.run).overall;
     out += fmt::format("| {} | {} |", cell(run.target), counts.total);
     for (const auto name : kVerdictOrder) out += fmt::format(" {} |", counts.count(name));
-    out += counts.count("fail") == 0 ? " ✅ conformant |\n" : " ❌ not conformant |\n";
+    switch (report_outcome(*run.run).outcome) {
+      case RunOutcome::conformant:
+        out += " ✅ conformant |\n";
+        break;
+      case RunOutcome::not_conformant:
+        out += " ❌ not conformant |\n";
+        break;
+      case RunOutcome::inconclusive:
+        out += " ⚠️ inconclusive |\n";
+        break;
+    }
   }
   out += "\n";
 
@@ -199,7 +222,7 @@ std::string baseline_section(const Json& report) {
 
 std::string render_markdown_summary(const Json& report) {
   const ReportTally tally = tally_cases(report);
-  std::string out = overall_line(report, tally.overall);
+  std::string out = overall_line(report);
   out += run_line(report, tally.overall);
   if (bool_field(report, "interrupted")) {
     out += "> **Interrupted**: only the cases that finished are reported.\n\n";

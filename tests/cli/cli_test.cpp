@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -330,7 +331,9 @@ TEST(CliUsage, BadCommandLinesExitTwo) {
   EXPECT_EQ(run_wsconform({"run", "--target", "ws://127.0.0.1:1/", "--jobs", "0"}).exit_status, 2);
   EXPECT_EQ(run_wsconform({"run", "--target", "ws://127.0.0.1:1/", "--bogus"}).exit_status, 2);
   EXPECT_EQ(run_wsconform({"explain"}).exit_status, 2);
-  EXPECT_EQ(run_wsconform({"--help"}).exit_status, 0);
+  const Outcome help = run_wsconform({"--help"});
+  EXPECT_EQ(help.exit_status, 0);
+  EXPECT_TRUE(contains(help.out, "3 inconclusive")) << help.out;
 }
 
 TEST(CliRun, BadUrlExitsTwo) {
@@ -368,6 +371,48 @@ TEST(CliRun, ClosedPortExitsTwoWithAClearMessage) {
   EXPECT_EQ(outcome.exit_status, 2);
   EXPECT_TRUE(contains(outcome.err, "cannot reach the target " + url)) << outcome.err;
   EXPECT_TRUE(contains(outcome.err, "refused")) << outcome.err;
+}
+
+// A server that takes every TCP connection and closes it without a word: no case can be judged,
+// so the run is inconclusive (exit 3), never "conformant" (the wrong port in CI must not go
+// green). The cases are framing cases (§5.2), which need an upgrade before they can show anything:
+// they stay errors whatever the judge comes to make of a refused or unanswered handshake.
+TEST(CliRun, ARunThatCouldNotJudgeItsCasesIsInconclusiveAndExitsThree) {
+  StallingServer server(std::numeric_limits<int>::max());  // closes every connection at once
+  const std::string url = "ws://127.0.0.1:" + std::to_string(server.port()) + "/";
+  const fs::path reports = fresh_directory("inconclusive");
+  const Outcome outcome =
+      run_wsconform({"run", "--target", url, "--cases", "rfc6455/5.2/*", "--jobs", "2", "--timeout",
+                     "5000", "--report-dir", reports.string()});
+  EXPECT_EQ(outcome.exit_status, 3) << outcome.out << outcome.err;
+  EXPECT_GT(server.accepted(), 1);
+
+  const auto report = wsconform::report::Json::parse(read_file(reports / "report.json"));
+  EXPECT_EQ(report.at("outcome"), "inconclusive");
+  EXPECT_EQ(report.at("conformant"), false);
+  const auto& counts = report.at("counts").at("by_verdict");
+  const std::int64_t total = counts.at("total").get<std::int64_t>();
+  EXPECT_GT(total, 0);
+  EXPECT_EQ(counts.at("error"), total) << report.at("counts").dump();
+  EXPECT_TRUE(contains(outcome.out, "inconclusive")) << outcome.out;
+  EXPECT_TRUE(contains(outcome.out, std::to_string(total) + " error — inconclusive: " +
+                                        std::to_string(total) + " cases could not be judged"))
+      << outcome.out;
+  EXPECT_FALSE(contains(outcome.out, "— conformant")) << outcome.out;
+  EXPECT_FALSE(contains(outcome.out, "NOT conformant")) << outcome.out;
+
+  EXPECT_TRUE(read_file(reports / "summary.md").starts_with("## wsconform: ⚠️ inconclusive: "));
+  const std::string xml = read_file(reports / "junit.xml");
+  EXPECT_TRUE(contains(xml, R"(<property name="outcome" value="inconclusive"/>)")) << xml;
+  EXPECT_TRUE(contains(xml, "<error ")) << xml;
+  EXPECT_FALSE(contains(xml, "<failure ")) << xml;
+  EXPECT_TRUE(contains(read_file(reports / "report.html"), "⚠ Inconclusive: "));
+
+  // `replay` ends the same way.
+  const fs::path scenarios = scenario_directory_with("two.yaml", kTwoCases);
+  const Outcome replayed =
+      run_wsconform({"replay", (scenarios / "two.yaml").string(), "--target", url});
+  EXPECT_EQ(replayed.exit_status, 3) << replayed.out << replayed.err;
 }
 
 TEST(CliRun, MalformedScenarioFileExitsTwoNamingFileAndLine) {

@@ -134,6 +134,43 @@ TEST(HtmlReport, TopShowsTheVerdictAndCountsPerVerdictAndSection) {
   EXPECT_NE(render_html(report_of(good)).find("✓ Conformant"), std::string::npos);
 }
 
+// The banner and the title, for each outcome: all pass; a fail among errors; errors only;
+// unimplemented cases beside passes.
+TEST(HtmlReport, TopSaysWhatTheRunComesTo) {
+  SampleRun good;
+  good.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  const std::string conformant = render_html(report_of(good));
+  EXPECT_NE(conformant.find("<header class=\"top\"><h1>"), std::string::npos);
+  EXPECT_NE(conformant.find("<p class=\"verdict\">✓ Conformant</p>"), std::string::npos);
+
+  SampleRun broken;
+  broken.add("rfc6455/5.2/a", "5.2", Verdict::fail, {"closed with 1011"});
+  broken.add("rfc6455/5.2/b", "5.2", Verdict::error, {"refused"});
+  const std::string failed = render_html(report_of(broken));
+  EXPECT_NE(failed.find("<header class=\"top bad\">"), std::string::npos);
+  EXPECT_NE(failed.find("✗ Not conformant: 1 case failed"), std::string::npos);
+  EXPECT_EQ(failed.find("nconclusive"), std::string::npos);
+
+  SampleRun unanswered;
+  unanswered.add("rfc6455/5.2/a", "5.2", Verdict::error, {"no handshake response"});
+  unanswered.add("rfc6455/5.2/b", "5.2", Verdict::error, {"no handshake response"});
+  unanswered.add("faults/1011/a", "faults", Verdict::unimplemented, {"needs a trigger"});
+  const std::string inconclusive = render_html(report_of(unanswered));
+  EXPECT_NE(inconclusive.find("<title>wsconform: inconclusive · ws://127.0.0.1:1/</title>"),
+            std::string::npos);
+  EXPECT_NE(inconclusive.find("<header class=\"top unjudged\">"), std::string::npos);
+  EXPECT_NE(inconclusive.find("<p class=\"verdict\">⚠ Inconclusive: 2 cases could not be "
+                              "judged</p>"),
+            std::string::npos);
+  EXPECT_EQ(inconclusive.find("✓ Conformant"), std::string::npos);
+  EXPECT_NE(html_stylesheet().find("header.top.unjudged{"), std::string::npos);
+
+  SampleRun unimplemented;
+  unimplemented.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  unimplemented.add("faults/1011/a", "faults", Verdict::unimplemented, {"needs a trigger"});
+  EXPECT_NE(render_html(report_of(unimplemented)).find("✓ Conformant"), std::string::npos);
+}
+
 TEST(HtmlReport, EveryCaseCarriesWhatTheFiltersReadAndTheFiltersNeedTheScript) {
   const std::string html = render_html(hostile_report());
   EXPECT_EQ(occurrences(html, "<details class=\"case\""), 3u);

@@ -10,6 +10,7 @@
 
 #include "report/bytes_json.hpp"
 #include "report/report_diff.hpp"
+#include "report/run_outcome.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 #include "xml_check.hpp"
@@ -89,13 +90,105 @@ TEST(JsonReport, CountsPerVerdictAndPerSection) {
   EXPECT_EQ(report.at("conformant"), false);
 }
 
-TEST(JsonReport, ConformantWhenNothingFailsEvenWithNonStrictAndErrors) {
+TEST(JsonReport, ConformantWhenEveryCaseIsJudgedAndNoneFails) {
   SampleRun run;
   run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
   run.add("rfc6455/5.2/b", "5.2", Verdict::non_strict);
-  run.add("rfc6455/5.2/c", "5.2", Verdict::error);
-  run.add("rfc6455/5.2/d", "5.2", Verdict::unimplemented);
-  EXPECT_EQ(build_json_report(sample_run_info(), run.results()).at("conformant"), true);
+  run.add("rfc6455/5.2/c", "5.2", Verdict::informational);
+  const Json report = round_trip(build_json_report(sample_run_info(), run.results()));
+  EXPECT_EQ(report.at("conformant"), true);
+  EXPECT_EQ(report.at("outcome"), "conformant");
+  EXPECT_EQ(report_outcome(report).outcome, RunOutcome::conformant);
+}
+
+TEST(JsonReport, AFailMakesItNotConformantEvenAmongErrors) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::fail, {"closed with 1011"});
+  run.add("rfc6455/5.2/b", "5.2", Verdict::error, {"refused"});
+  run.add("rfc6455/5.2/c", "5.2", Verdict::error, {"refused"});
+  const Json report = round_trip(build_json_report(sample_run_info(), run.results()));
+  EXPECT_EQ(report.at("conformant"), false);
+  EXPECT_EQ(report.at("outcome"), "not-conformant");
+  const ReportOutcome outcome = report_outcome(report);
+  EXPECT_EQ(outcome.outcome, RunOutcome::not_conformant);
+  EXPECT_EQ(outcome.tally.failed, 1);
+  EXPECT_EQ(outcome.tally.unjudged, 2);
+}
+
+// A server that answers every handshake with HTTP 200, garbage or nothing: nothing failed, but
+// nothing was judged either.
+TEST(JsonReport, ErrorsWithoutAFailAreInconclusiveNotConformant) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::error, {"no handshake response"});
+  run.add("rfc6455/5.2/b", "5.2", Verdict::error, {"no handshake response"});
+  run.add("rfc6455/7.4/a", "7.4", Verdict::unimplemented);
+  const Json report = round_trip(build_json_report(sample_run_info(), run.results()));
+  EXPECT_EQ(report.at("conformant"), false);
+  EXPECT_EQ(report.at("outcome"), "inconclusive");
+  const ReportOutcome outcome = report_outcome(report);
+  EXPECT_EQ(outcome.outcome, RunOutcome::inconclusive);
+  EXPECT_EQ(outcome.tally.failed, 0);
+  EXPECT_EQ(outcome.tally.unjudged, 2);
+  EXPECT_EQ(inconclusive_headline(outcome.tally.unjudged),
+            "inconclusive: 2 cases could not be judged");
+  EXPECT_EQ(inconclusive_headline(1), "inconclusive: 1 case could not be judged");
+}
+
+// A fault trigger the profile does not offer: deliberately not run, not a reason for doubt.
+TEST(JsonReport, UnimplementedCasesLeaveARunConformant) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  run.add("faults/1011/a", "faults", Verdict::unimplemented, {"needs handler_exception"});
+  run.add("faults/1011/b", "faults", Verdict::unimplemented, {"needs handler_exception"});
+  const Json report = build_json_report(sample_run_info(), run.results());
+  EXPECT_EQ(report.at("conformant"), true);
+  EXPECT_EQ(report.at("outcome"), "conformant");
+}
+
+TEST(JsonReport, OutcomeNamesRoundTrip) {
+  for (const RunOutcome outcome :
+       {RunOutcome::conformant, RunOutcome::not_conformant, RunOutcome::inconclusive}) {
+    EXPECT_EQ(run_outcome_named(to_string(outcome)), outcome);
+  }
+  EXPECT_EQ(to_string(RunOutcome::not_conformant), "not-conformant");
+  EXPECT_EQ(run_outcome_named("maybe"), std::nullopt);
+}
+
+// Reports written before "outcome" existed: "conformant" then only meant "no fail".
+TEST(JsonReport, AMissingOutcomeIsDerivedFromConformantAndTheCases) {
+  const auto old_report = [](bool conformant, std::vector<std::string> verdicts) {
+    Json cases = Json::array();
+    for (const auto& verdict : verdicts) {
+      cases.push_back({{"id", "c/" + verdict}, {"section", "5.2"}, {"verdict", verdict}});
+    }
+    return Json{{"schema", "wsconform-report/1"}, {"conformant", conformant}, {"cases", cases}};
+  };
+  EXPECT_EQ(report_outcome(old_report(true, {"pass", "unimplemented"})).outcome,
+            RunOutcome::conformant);
+  EXPECT_EQ(report_outcome(old_report(true, {"pass", "error"})).outcome, RunOutcome::inconclusive);
+  EXPECT_EQ(report_outcome(old_report(false, {"fail", "error"})).outcome,
+            RunOutcome::not_conformant);
+  // No "conformant" either (hand-edited): the cases alone; a verdict this build does not know is
+  // a case it cannot judge.
+  EXPECT_EQ(report_outcome(Json{{"cases", Json::array({{{"verdict", "fail"}}})}}).outcome,
+            RunOutcome::not_conformant);
+  const ReportOutcome weird = report_outcome(Json{{"cases", Json::array({{{"verdict", "odd"}}})}});
+  EXPECT_EQ(weird.outcome, RunOutcome::inconclusive);
+  EXPECT_EQ(weird.tally.unjudged, 1);
+  // A known "outcome" is taken as written; an unknown one is derived.
+  Json written = old_report(true, {"pass", "error"});
+  written["outcome"] = "conformant";
+  EXPECT_EQ(report_outcome(written).outcome, RunOutcome::conformant);
+  written["outcome"] = "perhaps";
+  EXPECT_EQ(report_outcome(written).outcome, RunOutcome::inconclusive);
+  // Several targets, each derived on its own.
+  const Json multi = {
+      {"schema", "wsconform-report/2"},
+      {"conformant", true},
+      {"targets", Json::array({old_report(true, {"pass"}), old_report(true, {"error"})})}};
+  EXPECT_EQ(report_outcome(multi).outcome, RunOutcome::inconclusive);
+  EXPECT_EQ(report_outcome(multi.at("targets").at(0)).outcome, RunOutcome::conformant);
+  EXPECT_EQ(report_outcome(multi.at("targets").at(1)).outcome, RunOutcome::inconclusive);
 }
 
 TEST(JsonReport, InterruptedFlagIsRecorded) {
@@ -271,7 +364,32 @@ TEST(JsonReport, SeveralTargetsGiveOneRunPerTargetAndOverallCounts) {
   EXPECT_EQ(b.at("conformant"), false);
   EXPECT_EQ(b.at("counts").at("by_section").at("5.2").at("fail"), 1);
   EXPECT_EQ(b.at("cases").at(1).at("reasons").at(0), "closed with 1011");
+  EXPECT_EQ(report.at("outcome"), "not-conformant");
+  EXPECT_EQ(a.at("outcome"), "conformant");
+  EXPECT_EQ(b.at("outcome"), "not-conformant");
   EXPECT_NO_THROW(check_report_shape(report));
+}
+
+TEST(JsonReport, SeveralTargetsHaveAnOutcomeEachAndOverall) {
+  SampleRun judged;
+  judged.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  SampleRun unanswered;
+  unanswered.add("rfc6455/5.2/a", "5.2", Verdict::error, {"no handshake response"});
+  SampleRun failing;
+  failing.add("rfc6455/5.2/a", "5.2", Verdict::fail, {"closed with 1011"});
+  const std::vector<TargetResults> doubtful{{"ws://a:1/", judged.results(), 1},
+                                            {"ws://b:2/", unanswered.results(), 1}};
+  const Json report = round_trip(build_multi_target_report(sample_run_info(), doubtful));
+  EXPECT_EQ(report.at("targets").at(0).at("outcome"), "conformant");
+  EXPECT_EQ(report.at("targets").at(0).at("conformant"), true);
+  EXPECT_EQ(report.at("targets").at(1).at("outcome"), "inconclusive");
+  EXPECT_EQ(report.at("targets").at(1).at("conformant"), false);
+  EXPECT_EQ(report.at("outcome"), "inconclusive");
+  EXPECT_EQ(report.at("conformant"), false);
+  // A fail on any target wins over an error on another.
+  const std::vector<TargetResults> broken{{"ws://b:2/", unanswered.results(), 1},
+                                          {"ws://c:3/", failing.results(), 1}};
+  EXPECT_EQ(build_multi_target_report(sample_run_info(), broken).at("outcome"), "not-conformant");
 }
 
 // The documented schema and the code agree: reports with every optional part present (one

@@ -120,6 +120,9 @@ TEST(JunitReport, SeveralTargetsGiveOneSuitePerTarget) {
   EXPECT_EQ(occurrences(xml, "<failure "), 1u);
   EXPECT_NE(xml.find(R"(<property name="target" value="ws://second&lt;x&gt;:2/"/>)"),
             std::string::npos);
+  // Each target's suite carries that target's outcome.
+  EXPECT_EQ(occurrences(xml, R"(<property name="outcome" value="conformant"/>)"), 1u) << xml;
+  EXPECT_EQ(occurrences(xml, R"(<property name="outcome" value="not-conformant"/>)"), 1u) << xml;
   EXPECT_TRUE(testing::xml_is_well_formed(xml, testing::fresh_directory("junit-targets")));
 }
 
@@ -145,6 +148,55 @@ TEST(JunitReport, EachVerdictMapsToItsElement) {
   EXPECT_NE(non_strict.find("<system-out>verdict: non-strict\nclosed late"), std::string::npos);
   EXPECT_NE(testcase_element(xml, "c/informational").find("<system-out>verdict: informational"),
             std::string::npos);
+}
+
+// The properties every suite carries: the outcome and its headline.
+TEST(JunitReport, PropertiesSayWhatTheRunComesTo) {
+  SampleRun good;
+  good.add("c/pass", "s", Verdict::pass);
+  good.add("c/unimplemented", "t", Verdict::unimplemented, {"needs a trigger"});
+  const std::string conformant = render_junit(report_of(good));
+  EXPECT_EQ(occurrences(conformant, R"(<property name="outcome" value="conformant"/>)"), 2u)
+      << conformant;
+  EXPECT_NE(conformant.find(R"(<property name="headline" value="conformant"/>)"),
+            std::string::npos);
+  EXPECT_NE(conformant.find(R"(tests="2" failures="0" errors="0" skipped="1")"), std::string::npos);
+
+  SampleRun broken;
+  broken.add("c/fail", "s", Verdict::fail, {"closed with 1011"});
+  broken.add("c/error", "s", Verdict::error, {"refused"});
+  const std::string failed = render_junit(report_of(broken));
+  EXPECT_NE(failed.find(R"(<property name="outcome" value="not-conformant"/>)"), std::string::npos);
+  EXPECT_NE(failed.find(R"(<property name="headline" value="not conformant: 1 case failed"/>)"),
+            std::string::npos)
+      << failed;
+  EXPECT_NE(failed.find(R"(tests="2" failures="1" errors="1")"), std::string::npos);
+}
+
+// Errors only (a server that never answers the handshake): each case an <error>, none a
+// <failure>, and the run inconclusive, never conformant.
+TEST(JunitReport, ErrorsOnlyAreErrorElementsAndAnInconclusiveRun) {
+  SampleRun run;
+  run.add("c/first", "s", Verdict::error, {"no handshake response"});
+  run.add("c/second", "s", Verdict::error, {"no handshake response"});
+  const std::string xml = render_junit(report_of(run));
+  EXPECT_NE(testcase_element(xml, "c/first")
+                .find(R"(<error message="no handshake response" type="error">)"),
+            std::string::npos)
+      << xml;
+  EXPECT_EQ(occurrences(xml, "<error "), 2u);
+  EXPECT_EQ(occurrences(xml, "<failure "), 0u);
+  EXPECT_NE(
+      xml.find(R"(<testsuites name="wsconform" tests="2" failures="0" errors="2" skipped="0")"),
+      std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find(R"(<property name="outcome" value="inconclusive"/>)"), std::string::npos);
+  EXPECT_NE(xml.find(R"(<property name="headline" value="inconclusive: 2 cases could not be )"
+                     R"(judged"/>)"),
+            std::string::npos)
+      << xml;
+  EXPECT_EQ(xml.find(R"(value="conformant")"), std::string::npos);
+  EXPECT_TRUE(testing::xml_is_well_formed(xml, testing::fresh_directory("junit-errors")));
 }
 
 TEST(JunitReport, NonStrictIsAFailureUnderStrict) {

@@ -97,6 +97,51 @@ TEST(MarkdownSummary, CountsByVerdictAndSection) {
   EXPECT_NE(md.find("| 7.4 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"), std::string::npos) << md;
 }
 
+TEST(MarkdownSummary, AFailWinsOverErrors) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::fail, {"closed with 1011"});
+  run.add("rfc6455/5.2/b", "5.2", Verdict::error, {"refused"});
+  run.add("rfc6455/5.2/c", "5.2", Verdict::error, {"refused"});
+  const std::string md = render_markdown_summary(report_of(run));
+  EXPECT_EQ(md.rfind("## wsconform: ❌ not conformant (1 case failed)\n", 0), 0u) << md;
+  EXPECT_EQ(md.find("inconclusive"), std::string::npos) << md;
+}
+
+// Every case an error (a server answering the handshake with HTTP 200, or not at all): never
+// "conformant".
+TEST(MarkdownSummary, ErrorsWithoutAFailAreInconclusive) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::error, {"no handshake response"});
+  run.add("rfc6455/5.2/b", "5.2", Verdict::error, {"no handshake response"});
+  run.add("rfc6455/7.4/a", "7.4", Verdict::unimplemented, {"needs a trigger"});
+  const std::string md = render_markdown_summary(report_of(run));
+  EXPECT_EQ(md.rfind("## wsconform: ⚠️ inconclusive: 2 cases could not be judged\n", 0), 0u)
+      << md;
+  EXPECT_EQ(md.find("✅"), std::string::npos) << md;
+  EXPECT_NE(md.find("### Errors: the harness could not run the case (2)"), std::string::npos);
+}
+
+TEST(MarkdownSummary, UnimplementedCasesLeaveItConformant) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  run.add("faults/1011/a", "faults", Verdict::unimplemented, {"needs handler_exception"});
+  const std::string md = render_markdown_summary(report_of(run));
+  EXPECT_EQ(md.rfind("## wsconform: ✅ conformant\n", 0), 0u) << md;
+}
+
+// A report written before "outcome" existed says "conformant": true over errors; read now, it is
+// inconclusive.
+TEST(MarkdownSummary, AnOlderReportWithErrorsReadsAsInconclusive) {
+  SampleRun run;
+  run.add("rfc6455/5.2/a", "5.2", Verdict::error, {"refused"});
+  Json report = report_of(run);
+  report.erase("outcome");
+  report["conformant"] = true;
+  EXPECT_EQ(render_markdown_summary(report).rfind(
+                "## wsconform: ⚠️ inconclusive: 1 case could not be judged", 0),
+            0u);
+}
+
 TEST(MarkdownSummary, ListsFailingNonStrictAndErrorCasesWithTheirHeadline) {
   SampleRun run;
   run.add("rfc6455/5.2/passing", "5.2", Verdict::pass, {"all good"});
@@ -183,6 +228,25 @@ TEST(MarkdownSummary, SeveralTargetsGiveCountsPerTargetAndAMatrixOfWhatDidNotPas
   EXPECT_NE(md.find("| rfc6455/7.4/b | ws://second&lt;x&gt;:2/ | §7.4 MUST |"), std::string::npos)
       << md;
   EXPECT_EQ(md.find("<script"), std::string::npos);
+}
+
+TEST(MarkdownSummary, SeveralTargetsShowEachTargetsOutcome) {
+  SampleRun judged;
+  judged.add("rfc6455/5.2/a", "5.2", Verdict::pass);
+  SampleRun unanswered;
+  unanswered.add("rfc6455/5.2/a", "5.2", Verdict::error, {"no handshake response"});
+  RunInfo info;
+  const std::vector<TargetResults> targets{{"ws://a:1/", judged.results(), 1},
+                                           {"ws://b:2/", unanswered.results(), 1}};
+  const std::string md = render_markdown_summary(
+      Json::parse(dump_json_report(build_multi_target_report(info, targets))));
+  EXPECT_EQ(md.rfind("## wsconform: ⚠️ inconclusive: 1 case could not be judged\n", 0), 0u)
+      << md;
+  EXPECT_NE(md.find("| ws://a:1/ | 1 | 1 | 0 | 0 | 0 | 0 | 0 | ✅ conformant |"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| ws://b:2/ | 1 | 0 | 0 | 0 | 0 | 0 | 1 | ⚠️ inconclusive |"),
+            std::string::npos)
+      << md;
 }
 
 TEST(MarkdownSummary, BaselineSectionListsRegressionsAndFixes) {
