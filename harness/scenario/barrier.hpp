@@ -11,6 +11,10 @@ namespace wsconform::scenario {
 
 inline constexpr std::string_view kBarrierPingPrefix = "wsconform-barrier:";
 
+// The payload of the probe ping written right behind a frame that must fail the connection
+// (SendFrameStep::probe): a pong to it shows the server went on as if nothing happened.
+inline constexpr std::string_view kProbePingPayload = "wsconform-probe";
+
 // True if `payload` is the answer to one of the harness's own barrier pings.
 inline bool is_barrier_pong(wire::ByteView payload) {
   return payload.size() >= kBarrierPingPrefix.size() &&

@@ -57,11 +57,15 @@ struct HandshakeStep {
 struct SendFrameStep {
   wire::FrameSpec frame;  // mask: unset here means "masked with a random key"
   bool unmasked = false;  // true: send without MASK bit (a client violation)
+  // true: a ping with kProbePingPayload follows the frame in the same write; its pong shows the
+  // server went on as if nothing happened (see grading.hpp).
+  bool probe = false;
   Segmentation segmentation;
 };
 
 struct SendRawStep {
   wire::Bytes bytes;
+  bool probe = false;  // as SendFrameStep::probe
   Segmentation segmentation;
 };
 
@@ -124,6 +128,9 @@ struct CloseExpectation {
   bool allow_empty_body = false;     // a close frame without a code is acceptable too
   bool or_dropped = false;           // TCP ended (FIN or RST) with no close frame: acceptable
   std::optional<std::chrono::milliseconds> within;  // TCP must end within this after our close
+  // The server's close frame or TCP end must come before the harness's own cleanup close: what
+  // follows that close answers it, and shows nothing about the server failing the connection.
+  bool before_cleanup = false;
 };
 
 struct HeaderExpectation {
@@ -147,7 +154,13 @@ struct Outcome {
   std::vector<HeaderExpectation> http_headers;           // required in the response
   std::optional<std::vector<ExpectedMessage>> messages;  // exactly these data messages, in order
   bool echo = false;                                     // the data messages sent, echoed in order
-  std::optional<std::vector<wire::Bytes>> pongs;         // exactly these pong payloads, in order
+  // Exactly these pong payloads, in order, among the pongs that answer one of the case's pings
+  // (§5.5.3: an unsolicited pong answers nothing and is allowed).
+  std::optional<std::vector<wire::Bytes>> pongs;
+  // §5.5.3: a server may answer only the most recent of several pings: the pongs may be any
+  // in-order subsequence of `pongs` that ends with its last payload.
+  bool latest_pong_suffices = false;
+  bool probe_unanswered = false;  // no pong to the probe ping (SendFrameStep::probe)
   std::optional<CloseExpectation> close;
   std::optional<BurstExpectation> burst;  // a burst case: how the server bore it
   std::string why;                        // for alternatives: why the RFC allows it
@@ -187,10 +200,18 @@ struct BurstCase {
   bool concurrency_written = false;  // else all connections at once, however many they become
 };
 
+// The project's own operational expectation for a fault or overload case, kept apart from the
+// RFC's requirement: it is graded at its own level (never above SHOULD: no RFC MUST backs it).
+struct Policy {
+  std::string text;
+  Level level = Level::should;
+};
+
 struct Case {
   std::string id;  // "rfc6455/5.2/rsv1-on-text"
   std::string title;
   Requirement requirement;
+  std::optional<Policy> policy;
   std::vector<LocatedStep> steps;
   Outcome expect;
   std::vector<Alternative> alternatives;

@@ -168,6 +168,18 @@ std::vector<wire::Bytes> application_pongs(const Transcript& t) {
   return pongs;
 }
 
+std::size_t unsolicited_pong_count(const Transcript& t) {
+  return static_cast<std::size_t>(
+      std::count_if(t.pongs.begin(), t.pongs.end(), [&](const wire::Bytes& payload) {
+        return !is_barrier_pong(payload) && !answers_sent_ping(t, payload);
+      }));
+}
+
+bool probe_answered(const Transcript& t) {
+  const wire::Bytes probe = wire::bytes_of(kProbePingPayload);
+  return std::find(t.pongs.begin(), t.pongs.end(), probe) != t.pongs.end();
+}
+
 std::vector<ExpectedMessage> sent_messages(const Transcript& t) {
   std::vector<ExpectedMessage> sent;
   for (std::size_t i = 0; i < t.sent_messages.size(); ++i) {
@@ -199,6 +211,7 @@ std::string describe_close_expectation(const CloseExpectation& close) {
   if (close.allow_empty_body) accepted.push_back("a close frame with no code");
   if (close.or_dropped) accepted.push_back("a dropped connection");
   std::string text = join_list(accepted, " or ");
+  if (close.before_cleanup) text += " before the harness closed the connection itself";
   if (close.within) text += " within " + std::to_string(close.within->count()) + " ms";
   return text;
 }
@@ -219,7 +232,13 @@ std::string describe_outcome(const Outcome& outcome) {
   }
   if (outcome.messages) conditions.push_back(describe_messages(*outcome.messages));
   if (outcome.echo) conditions.push_back("the messages sent echoed back");
-  if (outcome.pongs) conditions.push_back(describe_pongs(*outcome.pongs));
+  if (outcome.pongs) {
+    conditions.push_back(outcome.latest_pong_suffices
+                             ? describe_pongs(*outcome.pongs) + " (or, in order, some of them " +
+                                   "ending with the last)"
+                             : describe_pongs(*outcome.pongs));
+  }
+  if (outcome.probe_unanswered) conditions.push_back("no pong to the probe ping");
   if (outcome.close) conditions.push_back(describe_close_expectation(*outcome.close));
   if (outcome.burst) conditions.push_back(describe_burst_expectation(*outcome.burst));
   if (conditions.empty()) return "a 101 upgrade";
@@ -263,6 +282,9 @@ std::string describe_server(const Transcript& t, const Outcome& outcome) {
 
   const std::vector<wire::Bytes> pongs = application_pongs(t);
   if (!pongs.empty() || outcome.pongs) actions.push_back("sent " + describe_pongs(pongs));
+  if (probe_answered(t)) {
+    actions.push_back("answered the probe ping written right behind the offending frame");
+  }
 
   if (t.server_close) {
     actions.push_back(describe_server_close_frame(*t.server_close));

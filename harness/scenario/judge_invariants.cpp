@@ -6,6 +6,7 @@
 #include "scenario/judge_describe.hpp"
 #include "wire/rules.hpp"
 #include "wire/semantics.hpp"
+#include "wire/utf8.hpp"
 
 namespace wsconform::scenario::judge_detail {
 
@@ -100,7 +101,17 @@ std::optional<std::string> close_frame_failure(const Transcript& t) {
         "the server sent a close frame with a 1-byte body, which cannot hold the 2-byte status "
         "code a body must start with (§5.5.1)");
   }
-  if (t.server_close->code) return unsendable_close_code(*t.server_close->code);
+  if (t.server_close->code) {
+    if (auto unsendable = unsendable_close_code(*t.server_close->code)) return unsendable;
+  }
+  // §5.5.1: after the code, the body is "UTF-8-encoded data with value /reason/"; a client that
+  // reads it MUST fail the connection on anything else (§8.1).
+  if (!wire::is_valid_utf8(t.server_close->reason)) {
+    return "the server sent a close reason that is not valid UTF-8 (" +
+           describe_payload(t.server_close->reason) +
+           "): §5.5.1 defines the reason as UTF-8-encoded data, and §8.1 has the client fail the "
+           "connection on it";
+  }
   return std::nullopt;
 }
 
@@ -137,6 +148,15 @@ std::vector<std::string> invariant_failures(const Case& c, const Transcript& t) 
   // §5.5.1: "The application MUST NOT send any more data frames after sending a Close frame."
   if (t.data_after_server_close) {
     out.push_back("the server sent a data frame after its close frame (§5.5.1)");
+  }
+  // §5.5.1: "The server MUST close the underlying TCP connection immediately" once both close
+  // frames are exchanged.
+  if (t.tcp_kept_open_after_closes_us >= 0) {
+    out.push_back("the server kept TCP open " +
+                  std::to_string((t.tcp_kept_open_after_closes_us + 500) / 1000) +
+                  " ms after both close frames were exchanged, until the harness gave up "
+                  "waiting: after the closing handshake the server MUST close the underlying TCP "
+                  "connection immediately (§5.5.1)");
   }
   return out;
 }

@@ -82,8 +82,31 @@ void compare_messages(const std::vector<ExpectedMessage>& expected,
   }
 }
 
-void check_pongs(const std::vector<wire::Bytes>& expected, const Transcript& t, Mismatches& out) {
+// §5.5.3: "MAY elect to send a Pong frame for only the most recently processed Ping frame": the
+// pongs are an in-order subsequence of the expected ones that ends with the last.
+bool latest_pongs_match(const std::vector<wire::Bytes>& expected,
+                        const std::vector<wire::Bytes>& received) {
+  if (received.empty() || received.back() != expected.back()) return false;
+  std::size_t next = 0;
+  for (const wire::Bytes& pong : received) {
+    while (next < expected.size() && expected[next] != pong) ++next;
+    if (next == expected.size()) return false;
+    ++next;
+  }
+  return true;
+}
+
+void check_pongs(const Outcome& outcome, const Transcript& t, Mismatches& out) {
+  const std::vector<wire::Bytes>& expected = *outcome.pongs;
   const std::vector<wire::Bytes> received = application_pongs(t);
+  if (outcome.latest_pong_suffices) {
+    if (!latest_pongs_match(expected, received)) {
+      out.push_back("expected " + describe_pongs(expected) +
+                    ", or some of them in order ending with the last (§5.5.3), saw " +
+                    describe_pongs(received));
+    }
+    return;
+  }
   if (expected.size() != received.size()) {
     out.push_back("expected " + describe_pongs(expected) + ", saw " + describe_pongs(received));
     return;
@@ -109,6 +132,12 @@ bool server_dropped(TcpEnd end) {
   return end == TcpEnd::fin || end == TcpEnd::rst;
 }
 
+// When the server's close frame, or else its end of TCP, arrived (-1: neither did).
+std::int64_t server_end_at_us(const Transcript& t) {
+  if (t.server_close) return t.server_close->at_us;
+  return server_dropped(t.tcp_end) ? t.tcp_end_at_us : -1;
+}
+
 void check_close(const CloseExpectation& close, const Transcript& t, Mismatches& out) {
   const bool accepted = t.server_close ? close_frame_accepted(close, *t.server_close)
                                        : close.or_dropped && server_dropped(t.tcp_end);
@@ -117,6 +146,23 @@ void check_close(const CloseExpectation& close, const Transcript& t, Mismatches&
     without_timing.within.reset();
     out.push_back("expected " + describe_close_expectation(without_timing) + ", saw " +
                   describe_close_seen(t));
+    return;
+  }
+  // What follows the harness's cleanup close answers it: the server had gone on until then.
+  if (close.before_cleanup && t.cleanup_close_at_us >= 0 &&
+      server_end_at_us(t) >= t.cleanup_close_at_us) {
+    out.push_back("expected the server to end the connection itself, saw " +
+                  describe_close_seen(t) + " only after the harness closed the connection " +
+                  describe_duration_us(t.cleanup_close_at_us) +
+                  " into the case: until then the server went on as if nothing happened");
+  }
+}
+
+void check_probe(const Transcript& t, Mismatches& out) {
+  if (probe_answered(t)) {
+    out.push_back(
+        "expected no pong to the probe ping written right behind the offending frame, saw one: "
+        "the server went on as if nothing happened");
   }
 }
 
@@ -177,7 +223,8 @@ std::vector<std::string> outcome_mismatches(const Outcome& outcome, const Transc
   if (outcome.echo) {
     compare_messages(sent_messages(t), t.messages, true, out);
   }
-  if (outcome.pongs) check_pongs(*outcome.pongs, t, out);
+  if (outcome.pongs) check_pongs(outcome, t, out);
+  if (outcome.probe_unanswered) check_probe(t, out);
   if (outcome.close) {
     check_close(*outcome.close, t, out);
     if (outcome.close->within) check_within(*outcome.close->within, t, out);

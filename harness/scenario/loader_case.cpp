@@ -56,6 +56,22 @@ std::string read_section(const LoadContext& context, const MapReader& map,
   return *section;
 }
 
+// `policy: {text: ..., level: SHOULD}`: never MUST, since no RFC MUST backs a policy.
+Policy read_policy(const LoadContext& context, const yaml::Value& value) {
+  const MapReader map(context, value, "policy", {"text", "level"});
+  Policy policy;
+  policy.text = read_string(context, map.required("text"), "text");
+  if (const yaml::Value* level = map.get("level")) {
+    policy.level = read_level(context, *level);
+    if (policy.level == Level::must) {
+      context.fail(*level,
+                   "a policy is the project's own expectation, not an RFC MUST: give it "
+                   "SHOULD, MAY or informational");
+    }
+  }
+  return policy;
+}
+
 }  // namespace
 
 bool is_valid_case_id(std::string_view id) {
@@ -100,10 +116,8 @@ Case read_case(const LoadContext& context, const yaml::Value& case_map,
     c.steps = read_steps(context, map.required("steps"));
   }
   if (const yaml::Value* peers = map.get("peers")) c.peers = read_peers(context, *peers);
-  c.expect = read_expect(context, map.required("expect"));
-  if (const yaml::Value* alternatives = map.get("alternatives")) {
-    c.alternatives = read_alternatives(context, *alternatives);
-  }
+  read_expectations(context, map.required("expect"), map.get("alternatives"), c);
+  if (const yaml::Value* policy = map.get("policy")) c.policy = read_policy(context, *policy);
   c.needs_trigger = map.string("needs_trigger").value_or("");
   c.broken_by = map.string("broken_by").value_or("");
   if (const auto timeout = map.unsigned_integer("timeout_ms", kMaxMilliseconds)) {

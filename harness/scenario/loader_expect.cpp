@@ -1,8 +1,10 @@
 #include "scenario/loader_expect.hpp"
 
+#include <array>
 #include <limits>
 #include <string>
 
+#include "scenario/grading.hpp"
 #include "scenario/loader_payload.hpp"
 
 namespace wsconform::scenario {
@@ -70,13 +72,15 @@ std::vector<std::uint16_t> read_close_codes(const LoadContext& context, const ya
 }
 
 CloseExpectation read_close_expectation(const LoadContext& context, const yaml::Value& value) {
-  const MapReader map(context, value, "close", {"codes", "allow_empty", "or_dropped", "within_ms"});
+  const MapReader map(context, value, "close",
+                      {"codes", "allow_empty", "or_dropped", "before_cleanup", "within_ms"});
   CloseExpectation close;
   if (const yaml::Value* codes = map.get("codes")) {
     close.codes = read_close_codes(context, *codes, "codes");
   }
   close.allow_empty_body = map.boolean("allow_empty", false);
   close.or_dropped = map.boolean("or_dropped", false);
+  close.before_cleanup = map.boolean("before_cleanup", false);
   if (const auto within = map.unsigned_integer("within_ms", kMaxMilliseconds)) {
     close.within = std::chrono::milliseconds(static_cast<std::int64_t>(*within));
   }
@@ -101,10 +105,25 @@ BurstExpectation read_burst_expectation(const LoadContext& context, const yaml::
   return burst;
 }
 
-// The conditions shared by `expect` and an alternative.
-Outcome read_conditions(const MapReader& map) {
-  const LoadContext& context = map.context();
+// `fails: {codes: [1002]}`: the codes that name the violation (grading.hpp adds the rest).
+std::vector<std::uint16_t> read_failure(const LoadContext& context, const yaml::Value& value) {
+  const MapReader map(context, value, "fails", {"codes"});
+  std::vector<std::uint16_t> codes = read_close_codes(context, map.required("codes"), "codes");
+  if (codes.empty()) context.fail(value, "'fails' needs at least one fitting code in 'codes'");
+  return codes;
+}
+
+// An outcome as written, and the codes of its `fails`, if it has one.
+struct WrittenOutcome {
   Outcome outcome;
+  std::optional<std::vector<std::uint16_t>> fails;
+};
+
+// The conditions shared by `expect` and an alternative.
+WrittenOutcome read_conditions(const MapReader& map) {
+  const LoadContext& context = map.context();
+  WrittenOutcome written;
+  Outcome& outcome = written.outcome;
   if (const yaml::Value* status = map.get("http_status")) {
     outcome.http_status = read_http_status(context, *status);
   }
@@ -116,12 +135,49 @@ Outcome read_conditions(const MapReader& map) {
   }
   outcome.echo = map.boolean("echo", false);
   if (const yaml::Value* pongs = map.get("pongs")) outcome.pongs = read_pongs(context, *pongs);
+  outcome.latest_pong_suffices = map.boolean("latest_pong_suffices", false);
+  if (outcome.latest_pong_suffices && (!outcome.pongs || outcome.pongs->empty())) {
+    context.fail(*map.get("latest_pong_suffices"),
+                 "'latest_pong_suffices' needs a non-empty 'pongs' list");
+  }
+  outcome.probe_unanswered = map.boolean("probe_unanswered", false);
   if (const yaml::Value* close = map.get("close"))
     outcome.close = read_close_expectation(context, *close);
+  if (const yaml::Value* fails = map.get("fails")) {
+    if (outcome.close) {
+      context.fail(*fails, "'fails' says how the connection ends: not with 'close' too");
+    }
+    written.fails = read_failure(context, *fails);
+  }
   if (const yaml::Value* burst = map.get("burst")) {
     outcome.burst = read_burst_expectation(context, *burst);
   }
-  return outcome;
+  return written;
+}
+
+constexpr std::array<std::string_view, 10> kConditionKeys = {
+    "http_status", "http_headers",         "messages",         "echo",  "pongs",
+    "close",       "latest_pong_suffices", "probe_unanswered", "fails", "burst"};
+
+std::vector<std::string_view> keys_with(std::initializer_list<std::string_view> extra) {
+  std::vector<std::string_view> keys(kConditionKeys.begin(), kConditionKeys.end());
+  keys.insert(keys.end(), extra);
+  return keys;
+}
+
+// Adds `written` with the grade, and what `fails` implies (grading.hpp), to the alternatives.
+void add_outcome(WrittenOutcome written, Alternative::Grade grade, std::string why,
+                 std::vector<Alternative>& alternatives, Outcome* expect) {
+  Outcome outcome = written.fails
+                        ? failing_the_connection(std::move(written.outcome), *written.fails)
+                        : std::move(written.outcome);
+  outcome.why = std::move(why);
+  if (expect != nullptr) {
+    *expect = outcome;
+  } else {
+    alternatives.push_back(Alternative{outcome, grade});
+  }
+  if (written.fails) alternatives.push_back(failing_with_another_code(outcome, grade));
 }
 
 Alternative::Grade read_grade(const LoadContext& context, const yaml::Value& value) {
@@ -136,24 +192,26 @@ Alternative::Grade read_grade(const LoadContext& context, const yaml::Value& val
 }  // namespace
 
 Outcome read_expect(const LoadContext& context, const yaml::Value& value) {
-  return read_conditions(
-      MapReader(context, value, "expect",
-                {"http_status", "http_headers", "messages", "echo", "pongs", "close", "burst"}));
+  WrittenOutcome written = read_conditions(MapReader(context, value, "expect", keys_with({})));
+  if (written.fails) {
+    context.fail(*value.find("fails"),
+                 "'fails' is for a case's own connection (it implies alternatives)");
+  }
+  return std::move(written.outcome);
 }
 
-std::vector<Alternative> read_alternatives(const LoadContext& context, const yaml::Value& value) {
-  std::vector<Alternative> alternatives;
-  for (const yaml::Value& item : read_list(context, value, "alternatives")) {
-    const MapReader map(context, item, "alternative",
-                        {"grade", "why", "http_status", "http_headers", "messages", "echo", "pongs",
-                         "close", "burst"});
-    Alternative alternative;
-    alternative.grade = read_grade(context, map.required("grade"));
-    alternative.outcome = read_conditions(map);
-    alternative.outcome.why = read_string(context, map.required("why"), "why");
-    alternatives.push_back(std::move(alternative));
+void read_expectations(const LoadContext& context, const yaml::Value& expect,
+                       const yaml::Value* alternatives, Case& c) {
+  c.alternatives.clear();
+  add_outcome(read_conditions(MapReader(context, expect, "expect", keys_with({}))),
+              Alternative::Grade::pass, "", c.alternatives, &c.expect);
+  if (alternatives == nullptr) return;
+  for (const yaml::Value& item : read_list(context, *alternatives, "alternatives")) {
+    const MapReader map(context, item, "alternative", keys_with({"grade", "why"}));
+    const Alternative::Grade grade = read_grade(context, map.required("grade"));
+    std::string why = read_string(context, map.required("why"), "why");
+    add_outcome(read_conditions(map), grade, std::move(why), c.alternatives, nullptr);
   }
-  return alternatives;
 }
 
 }  // namespace wsconform::scenario

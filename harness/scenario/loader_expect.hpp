@@ -9,8 +9,11 @@
 
 namespace wsconform::scenario {
 
+// One `expect` with no alternatives (a peer's): `fails` is refused there.
 Outcome read_expect(const LoadContext& context, const yaml::Value& value);
-// A list of outcomes, each with a `grade` and a `why`.
-std::vector<Alternative> read_alternatives(const LoadContext& context, const yaml::Value& value);
+// Reads `expect` and the optional `alternatives` (each with a `grade` and a `why`) into the case,
+// with the alternatives a `fails` implies (grading.hpp).
+void read_expectations(const LoadContext& context, const yaml::Value& expect,
+                       const yaml::Value* alternatives, Case& c);
 
 }  // namespace wsconform::scenario

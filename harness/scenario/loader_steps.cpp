@@ -161,6 +161,7 @@ SendFrameStep read_send(const MapReader& map) {
           map.unsigned_integer("truncate_at", std::numeric_limits<std::size_t>::max())) {
     frame.truncate_at = static_cast<std::size_t>(*cut);
   }
+  step.probe = map.boolean("probe", false);
   step.segmentation = read_segmentation(map);
   return step;
 }
@@ -168,6 +169,7 @@ SendFrameStep read_send(const MapReader& map) {
 SendRawStep read_send_raw(const MapReader& map) {
   SendRawStep step;
   step.bytes = read_hex(map.context(), map.required("hex"), "hex");
+  step.probe = map.boolean("probe", false);
   step.segmentation = read_segmentation(map);
   return step;
 }
@@ -247,13 +249,14 @@ Step read_step_body(const LoadContext& context, const yaml::Entry& entry, const 
                                      "raw", "trigger", "expect_upgrade"}));
   }
   if (kind == "send") {
-    return read_send(MapReader(
-        context, body, kind,
-        {"opcode", "fin", "rsv1", "rsv2", "rsv3", "payload", "mask", "unmasked", "unmasked_payload",
-         "length_form", "declared_length", "truncate_at", "segments", "chop", "delay_ms"}));
+    return read_send(MapReader(context, body, kind,
+                               {"opcode", "fin", "rsv1", "rsv2", "rsv3", "payload", "mask",
+                                "unmasked", "unmasked_payload", "length_form", "declared_length",
+                                "truncate_at", "probe", "segments", "chop", "delay_ms"}));
   }
   if (kind == "send_raw") {
-    return read_send_raw(MapReader(context, body, kind, {"hex", "segments", "chop", "delay_ms"}));
+    return read_send_raw(
+        MapReader(context, body, kind, {"hex", "probe", "segments", "chop", "delay_ms"}));
   }
   if (kind == "wait") {
     const MapReader map(context, body, kind, {"ms"});

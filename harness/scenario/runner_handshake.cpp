@@ -73,7 +73,7 @@ std::string CaseSession::build_request(const HandshakeStep& step, std::string& k
   return request.serialize();
 }
 
-asio::awaitable<bool> CaseSession::handshake(const HandshakeStep& step) {
+asio::awaitable<bool> CaseSession::handshake(const HandshakeStep& step, bool case_step) {
   std::string key_sent;
   transcript_.request = build_request(step, key_sent);
   const bool required = must_upgrade(step);
@@ -145,11 +145,16 @@ asio::awaitable<bool> CaseSession::handshake(const HandshakeStep& step) {
   if (response.status == 101) {
     transcript_.upgraded = true;
     // §4.1: the client checks the status, Upgrade, Connection and Sec-WebSocket-Accept.
-    transcript_.upgrade_problems = wire::check_upgrade_response(response, key_sent);
+    const wire::UpgradeOffer offer = wire::offer_in_request(transcript_.request);
+    transcript_.upgrade_problems = wire::check_upgrade_response(response, key_sent, &offer);
     for (const std::string& problem : transcript_.upgrade_problems) note("upgrade: " + problem);
     co_return true;
   }
-  if (required) transcript_.harness_error = "handshake refused: " + describe_status(response);
+  // A case's own valid handshake that the server refuses is the server's answer to judge (§4.2.2);
+  // the implicit one only opens the way to a case's frames, which then cannot run.
+  if (required && !case_step) {
+    transcript_.harness_error = "handshake refused: " + describe_status(response);
+  }
   co_await read_refusal_body(response, parser.content_length());
   co_return false;
 }

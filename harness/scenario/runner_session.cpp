@@ -111,7 +111,7 @@ asio::awaitable<void> CaseSession::run_body() {
       first_step = 1;
     }
   }
-  const bool upgraded = co_await handshake(*handshake_step);
+  const bool upgraded = co_await handshake(*handshake_step, first_step == 1);
   if (!upgraded || ended_) co_return;
 
   reader_running_ = true;

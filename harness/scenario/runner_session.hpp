@@ -118,7 +118,8 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   wire::FrameSpec masked_frame(std::uint8_t opcode, wire::Bytes payload, std::mt19937_64& rng);
 
   // ---- handshake (runner_handshake.cpp)
-  asio::awaitable<bool> handshake(const HandshakeStep& step);
+  // `case_step`: the case wrote the handshake itself (a refusal is then an observation).
+  asio::awaitable<bool> handshake(const HandshakeStep& step, bool case_step);
   std::string build_request(const HandshakeStep& step, std::string& key_sent);
   asio::awaitable<void> read_refusal_body(const wire::HttpResponse& response,
                                           std::optional<std::uint64_t> content_length);
@@ -151,6 +152,8 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   asio::awaitable<bool> wait_for_close_and_end(Clock::time_point deadline, bool wait_for_end);
   void track_sent_frame(std::uint8_t opcode, bool fin, const wire::Bytes& payload);
   bool track_sent_raw(wire::ByteView bytes);  // true if the bytes hold a close frame
+  // Writes the probe ping (kProbePingPayload) behind `bytes` and says so in `summary`.
+  void append_probe(wire::Bytes& bytes, std::string& summary);
   bool skip_if_ended(const char* step_name);
 
   asio::any_io_executor executor_;

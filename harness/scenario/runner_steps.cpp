@@ -65,11 +65,21 @@ asio::awaitable<void> CaseSession::run_step(const SendFrameStep& step) {
   } else if (!spec.mask) {
     spec.mask = next_mask(step_rng_);
   }
-  track_sent_frame(spec.opcode, spec.fin, spec.payload);
+  const bool is_ping = spec.opcode == wire::opcode::ping;
+  if (!is_ping) track_sent_frame(spec.opcode, spec.fin, spec.payload);
   const bool is_close = spec.opcode == wire::opcode::close;
   std::string summary = describe_frame(spec);
   wire::Bytes bytes = wire::encode_frame(spec);
+  // A ping is tracked as the server reads it (a payload left unmasked on purpose reads as
+  // another payload), so that its pong is recognised.
+  if (is_ping) {
+    const std::size_t pings_before = transcript_.sent_pings.size();
+    track_sent_raw(bytes);
+    if (transcript_.sent_pings.size() == pings_before)
+      transcript_.sent_pings.push_back(spec.payload);
+  }
   spec = {};  // the payload is in `bytes` now: do not hold it twice
+  if (step.probe) append_probe(bytes, summary);
   co_await send_and_wait(std::move(bytes), plan_of(step.segmentation), std::move(summary),
                          is_close);
 }
@@ -77,7 +87,24 @@ asio::awaitable<void> CaseSession::run_step(const SendFrameStep& step) {
 asio::awaitable<void> CaseSession::run_step(const SendRawStep& step) {
   if (skip_if_ended("send_raw")) co_return;
   const bool has_close = track_sent_raw(step.bytes);
-  co_await send_and_wait(step.bytes, plan_of(step.segmentation), {}, has_close);
+  if (!step.probe) {
+    co_await send_and_wait(step.bytes, plan_of(step.segmentation), {}, has_close);
+    co_return;
+  }
+  wire::Bytes bytes = step.bytes;
+  std::string summary;
+  append_probe(bytes, summary);
+  co_await send_and_wait(std::move(bytes), plan_of(step.segmentation), std::move(summary),
+                         has_close);
+}
+
+void CaseSession::append_probe(wire::Bytes& bytes, std::string& summary) {
+  const wire::Bytes payload = wire::bytes_of(kProbePingPayload);
+  const wire::FrameSpec ping = masked_frame(wire::opcode::ping, payload, step_rng_);
+  track_sent_frame(wire::opcode::ping, true, payload);
+  wire::encode_frame_into(ping, bytes);
+  if (!summary.empty()) summary += ", then ";
+  summary += describe_frame(ping) + " (probe)";
 }
 
 asio::awaitable<void> CaseSession::run_step(const WaitStep& step) {
@@ -187,6 +214,10 @@ asio::awaitable<bool> CaseSession::wait_for_close_and_end(Clock::time_point dead
   }
   if (!done() && !ended_ && reader_running_) {
     end_wait_expired_ = true;
+    if (transcript_.server_close && transcript_.client_sent_close) {
+      transcript_.tcp_kept_open_after_closes_us =
+          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+    }
     record(Event::Kind::timeout, (transcript_.server_close ? "the server did not end the connection"
                                                            : "no close frame from the server") +
                                      std::string(" after ") +
@@ -200,6 +231,7 @@ asio::awaitable<void> CaseSession::cleanup() {
   const Clock::time_point deadline = step_deadline(std::nullopt);
   if (!transcript_.client_sent_close && can_write()) {
     note("cleanup: the case left the connection open; closing it with 1000");
+    transcript_.cleanup_close_at_us = now_us();
     const wire::FrameSpec close =
         masked_frame(wire::opcode::close, wire::encode_close_payload(1000), reply_rng_);
     co_await send_and_wait(wire::encode_frame(close), {}, describe_frame(close) + " (cleanup)",
@@ -216,6 +248,10 @@ asio::awaitable<void> CaseSession::cleanup() {
 void CaseSession::track_sent_frame(std::uint8_t opcode, bool fin, const wire::Bytes& payload) {
   if (opcode == wire::opcode::close) {
     transcript_.client_sent_close = true;
+    return;
+  }
+  if (opcode == wire::opcode::ping) {
+    transcript_.sent_pings.push_back(payload);
     return;
   }
   // §5.4: a message is a text or binary frame and its continuations up to the one with FIN.

@@ -1,6 +1,7 @@
 // What happened while a case ran: every event, timestamped. Recorded by the runner, judged after.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -82,7 +83,14 @@ struct Transcript {
   std::optional<ReceivedClose> server_close;
   bool client_sent_close = false;
   std::int64_t client_close_at_us = -1;
+  // When the harness closed a connection the case left open (-1: it did not): a close or a drop
+  // after this answers the harness, it is not the server failing the connection.
+  std::int64_t cleanup_close_at_us = -1;
+  std::vector<wire::Bytes> sent_pings;   // payloads of the pings the case sent (not barriers)
   bool data_after_server_close = false;  // §5.5.1: no data frames after a close frame
+  // How long the harness waited in vain for the server to close TCP once both close frames had
+  // been exchanged (-1: it did not wait in vain). §5.5.1: the server MUST close it immediately.
+  std::int64_t tcp_kept_open_after_closes_us = -1;
   std::optional<wire::Violation> server_violation;
   TcpEnd tcp_end = TcpEnd::open;
   std::int64_t tcp_end_at_us = -1;
@@ -109,6 +117,14 @@ struct PeerRecord {
   // "after" peers: from the end of the main connection to this peer's 101 (-1: never upgraded).
   std::int64_t upgraded_after_us = -1;
 };
+
+// §5.5.2: a pong answers a ping by carrying its payload. A pong that answers none of the case's
+// pings is unsolicited (§5.5.3 allows those): a heartbeat, or a barrier's answer.
+inline bool answers_sent_ping(const Transcript& t, wire::ByteView payload) {
+  return std::any_of(t.sent_pings.begin(), t.sent_pings.end(), [&](const wire::Bytes& ping) {
+    return std::equal(ping.begin(), ping.end(), payload.begin(), payload.end());
+  });
+}
 
 // The server's end of the connection went away without a close frame (reset, refused, or a FIN
 // with no close): what a client sees of a server process dying, among other things.

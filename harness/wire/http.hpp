@@ -109,9 +109,22 @@ class HttpResponseParser {
   std::string error_;
 };
 
+// What a client's request offered: the extension names of its Sec-WebSocket-Extensions and the
+// subprotocols of its Sec-WebSocket-Protocol headers (§4.1, §9.1, §11.3.2, §11.3.4).
+struct UpgradeOffer {
+  std::vector<std::string> extensions;
+  std::vector<std::string> protocols;
+};
+
+// Reads the offer from a request's text as sent (header names matched case-insensitively).
+UpgradeOffer offer_in_request(std::string_view request);
+
 // Problems with a 101 response to a request with `key` (§4.1, client steps 1-4): status, Upgrade,
-// Connection, Sec-WebSocket-Accept. Empty when the upgrade is correct. A status other than 101 is
-// the only problem reported (the other headers mean nothing without the upgrade).
-std::vector<std::string> check_upgrade_response(const HttpResponse& response, std::string_view key);
+// Connection, Sec-WebSocket-Accept, and, given the `offer`, steps 5-6: no extension or subprotocol
+// the client did not offer, each header at most once. Empty when the upgrade is correct. A status
+// other than 101 is the only problem reported (the other headers mean nothing without the
+// upgrade).
+std::vector<std::string> check_upgrade_response(const HttpResponse& response, std::string_view key,
+                                                const UpgradeOffer* offer = nullptr);
 
 }  // namespace wsconform::wire

@@ -1,6 +1,9 @@
 // The client's validation of the server's opening handshake (RFC 6455 §4.1 steps 1-4, §4.2.2).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "wire/http.hpp"
 #include "wire/http_text.hpp"
 
@@ -57,10 +60,94 @@ void check_accept_header(const HttpResponse& response, std::string_view key,
   }
 }
 
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// The elements of a comma-separated list, each trimmed; for extensions, the part before ';'.
+std::vector<std::string> list_names(std::string_view list, bool up_to_parameters) {
+  std::vector<std::string> names;
+  while (!list.empty()) {
+    const std::size_t comma = std::min(list.find(','), list.size());
+    std::string_view element = list.substr(0, comma);
+    if (up_to_parameters) element = element.substr(0, std::min(element.find(';'), element.size()));
+    element = trim_ows(element);
+    if (!element.empty()) names.emplace_back(element);
+    list.remove_prefix(std::min(comma + 1, list.size()));
+  }
+  return names;
+}
+
+bool offered(const std::vector<std::string>& names, std::string_view name) {
+  return std::any_of(names.begin(), names.end(), [&](const std::string& candidate) {
+    return equals_ignoring_case(candidate, name);
+  });
+}
+
+void check_negotiation(const HttpResponse& response, const UpgradeOffer& offer,
+                       std::vector<std::string>& problems) {
+  // §11.3.2 and §11.3.4: neither header "MUST NOT appear more than once in an HTTP response".
+  for (const std::string_view name : {"Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol"}) {
+    const std::size_t count = response.header_count(name);
+    if (count > 1) {
+      problems.push_back(fmt::format(
+          "{} appears {} times; it MUST NOT appear more than once in a response (§11.3.2, "
+          "§11.3.4)",
+          name, count));
+    }
+  }
+  // §4.1 client step 5 and §9.1: "the server MUST NOT respond with any extension not requested".
+  if (const std::optional<std::string> extensions = response.header("Sec-WebSocket-Extensions")) {
+    for (const std::string& name : list_names(*extensions, true)) {
+      if (!offered(offer.extensions, name)) {
+        problems.push_back(fmt::format(
+            "Sec-WebSocket-Extensions selects '{}', which the client did not offer (§4.1 client "
+            "step 5, §9.1)",
+            excerpt(name)));
+      }
+    }
+  }
+  // §4.1 client step 6 and §4.2.2: the subprotocol is one the client offered, and only one.
+  if (const std::optional<std::string> protocol = response.header("Sec-WebSocket-Protocol")) {
+    const std::vector<std::string> selected = list_names(*protocol, false);
+    if (selected.size() != 1 || !offered(offer.protocols, selected.front())) {
+      problems.push_back(fmt::format(
+          "Sec-WebSocket-Protocol is '{}', which is not one subprotocol the client offered (§4.1 "
+          "client step 6, §4.2.2)",
+          excerpt(*protocol)));
+    }
+  }
+}
+
 }  // namespace
 
-std::vector<std::string> check_upgrade_response(const HttpResponse& response,
-                                                std::string_view key) {
+UpgradeOffer offer_in_request(std::string_view request) {
+  UpgradeOffer offer;
+  const std::size_t end = request.find("\r\n\r\n");
+  if (end != std::string_view::npos) request = request.substr(0, end);
+  while (!request.empty()) {
+    const std::size_t line_end = std::min(request.find('\n'), request.size());
+    std::string_view line = request.substr(0, line_end);
+    request.remove_prefix(std::min(line_end + 1, request.size()));
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string_view name = line.substr(0, colon);
+    const std::string_view value = trim_ows(line.substr(colon + 1));
+    if (equals_ignoring_case(name, "Sec-WebSocket-Extensions")) {
+      for (std::string& item : list_names(value, true)) offer.extensions.push_back(std::move(item));
+    } else if (equals_ignoring_case(name, "Sec-WebSocket-Protocol")) {
+      for (std::string& item : list_names(value, false)) offer.protocols.push_back(std::move(item));
+    }
+  }
+  return offer;
+}
+
+std::vector<std::string> check_upgrade_response(const HttpResponse& response, std::string_view key,
+                                                const UpgradeOffer* offer) {
   std::vector<std::string> problems;
   // §4.1 client step 1 / §4.2.2 step 5.1: only 101 accepts the upgrade; anything else is plain
   // HTTP.
@@ -73,6 +160,7 @@ std::vector<std::string> check_upgrade_response(const HttpResponse& response,
   check_upgrade_header(response, problems);
   check_connection_header(response, problems);
   check_accept_header(response, key, problems);
+  if (offer != nullptr) check_negotiation(response, *offer, problems);
   return problems;
 }
 
