@@ -1,7 +1,7 @@
 // websocketpp's frame parser, as the reference target runs it, behind an interface with no
 // websocketpp in it: a server-side hybi13 processor fed a client's byte stream in pieces, plus the
 // close-body checks websocketpp's connection applies to each close message. The one translation
-// unit that includes websocketpp (wspp_stream.cpp) is compiled as C++17 (DESIGN.md pitfalls), so
+// unit that includes websocketpp (wspp_stream.cpp) is compiled as C++17 (docs/building.md), so
 // this header stays C++17 too.
 #pragma once
 

@@ -168,13 +168,6 @@ std::vector<wire::Bytes> application_pongs(const Transcript& t) {
   return pongs;
 }
 
-std::size_t unsolicited_pong_count(const Transcript& t) {
-  return static_cast<std::size_t>(
-      std::count_if(t.pongs.begin(), t.pongs.end(), [&](const wire::Bytes& payload) {
-        return !is_barrier_pong(payload) && !answers_sent_ping(t, payload);
-      }));
-}
-
 bool probe_answered(const Transcript& t) {
   const wire::Bytes probe = wire::bytes_of(kProbePingPayload);
   return std::find(t.pongs.begin(), t.pongs.end(), probe) != t.pongs.end();

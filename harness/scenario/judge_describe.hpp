@@ -35,8 +35,6 @@ std::string describe_response_status(const wire::HttpResponse& response);
 
 // The server's pongs without the answers to the harness's own barrier pings.
 std::vector<wire::Bytes> application_pongs(const Transcript& t);
-// Pongs that answer none of the case's pings and no barrier (§5.5.3: allowed).
-std::size_t unsolicited_pong_count(const Transcript& t);
 // Whether the server answered the probe ping (SendFrameStep::probe).
 bool probe_answered(const Transcript& t);
 // The data messages the case sent, with their opcodes.

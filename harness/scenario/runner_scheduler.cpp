@@ -161,7 +161,8 @@ void CaseScheduler::launch(std::size_t index) {
   const Case& test_case = cases_[index];
   if (const std::string missing = missing_trigger(test_case, context_.options.triggers);
       !missing.empty()) {
-    // DESIGN.md: a trigger the target does not offer makes a case unimplemented, never fail.
+    // README "Using it against your server": a trigger the target does not offer makes a case
+    // unimplemented, never fail.
     report_without_running(
         index, Verdict::unimplemented,
         "needs the target-profile trigger '" + missing + "', which the target does not offer");

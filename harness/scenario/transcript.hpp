@@ -118,14 +118,6 @@ struct PeerRecord {
   std::int64_t upgraded_after_us = -1;
 };
 
-// §5.5.2: a pong answers a ping by carrying its payload. A pong that answers none of the case's
-// pings is unsolicited (§5.5.3 allows those): a heartbeat, or a barrier's answer.
-inline bool answers_sent_ping(const Transcript& t, wire::ByteView payload) {
-  return std::any_of(t.sent_pings.begin(), t.sent_pings.end(), [&](const wire::Bytes& ping) {
-    return std::equal(ping.begin(), ping.end(), payload.begin(), payload.end());
-  });
-}
-
 // The server's end of the connection went away without a close frame (reset, refused, or a FIN
 // with no close): what a client sees of a server process dying, among other things.
 inline bool connection_dropped(const Transcript& t) {

@@ -1,6 +1,6 @@
 // What each close code means, when you see it, how to fix it and what a client should do.
 // Sources: RFC 6455 §7.4.1/§7.4.2, the IANA WebSocket Close Code Number Registry (1012-1014) and
-// the comparison pages in shared/seeds (1002, 1005, 1011, 1012, 1013).
+// the IANA WebSocket Close Code Number Registry (1012, 1013, 1014).
 #include <array>
 #include <chrono>
 

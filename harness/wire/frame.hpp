@@ -1,5 +1,6 @@
 // Frames as data, and an encoder that can write any frame: every bit, opcode 0-15, any mask,
-// 7/16/64-bit length forms whether minimal or not, a declared length unlike the payload, truncation.
+// 7/16/64-bit length forms whether minimal or not, a declared length unlike the payload,
+// truncation.
 #pragma once
 
 #include <array>
@@ -21,7 +22,9 @@ inline constexpr std::uint8_t ping = 0x9;
 inline constexpr std::uint8_t pong = 0xA;
 }  // namespace opcode
 
-constexpr bool is_control_opcode(std::uint8_t op) { return (op & 0x8) != 0; }
+constexpr bool is_control_opcode(std::uint8_t op) {
+  return (op & 0x8) != 0;
+}
 // §5.2: 0x3-0x7 and 0xB-0xF are reserved.
 constexpr bool is_reserved_opcode(std::uint8_t op) {
   return (op >= 0x3 && op <= 0x7) || (op >= 0xB && op <= 0xF);
@@ -41,13 +44,13 @@ struct FrameSpec {
   bool rsv1 = false;
   bool rsv2 = false;
   bool rsv3 = false;
-  std::uint8_t opcode = opcode::text;      // low 4 bits are written
-  std::optional<MaskKey> mask;             // set: MASK bit 1 and the key follows the length
-  bool apply_mask = true;                  // false: write the key but leave the payload unmasked
+  std::uint8_t opcode = opcode::text;  // low 4 bits are written
+  std::optional<MaskKey> mask;         // set: MASK bit 1 and the key follows the length
+  bool apply_mask = true;              // false: write the key but leave the payload unmasked
   LengthForm length_form = LengthForm::minimal;
   std::optional<std::uint64_t> declared_length;  // written instead of payload.size()
-  Bytes payload;                           // the application bytes, before masking
-  std::optional<std::size_t> truncate_at;  // cut the encoded frame after this many bytes
+  Bytes payload;                                 // the application bytes, before masking
+  std::optional<std::size_t> truncate_at;        // cut the encoded frame after this many bytes
 };
 
 // Appends the encoded frame to `out` (no allocation beyond the frame's own bytes).
@@ -75,8 +78,8 @@ struct Frame {
   MaskKey mask_key{};
   LengthForm length_form = LengthForm::short7;  // the form found on the wire
   std::uint64_t payload_length = 0;
-  Bytes payload;                 // unmasked
-  std::size_t header_size = 0;   // 2-14
+  Bytes payload;                // unmasked
+  std::size_t header_size = 0;  // 2-14
 };
 
 }  // namespace wsconform::wire

@@ -1,5 +1,5 @@
 // What an HTTP status in answer to the opening handshake means, and what a client should do.
-// Sources: RFC 6455 §4.1, §4.2.1, §4.2.2, §4.4; RFC 9110 §15; shared/seeds (HTTP 500).
+// Sources: RFC 6455 §4.1, §4.2.1, §4.2.2, §4.4; RFC 9110 §15; RFC 9110 §15.6.1 (HTTP 500).
 #include <array>
 
 #include "wire/semantics.hpp"

@@ -32,8 +32,8 @@ const RuleInfo& rule_info(Rule rule) {
        1002},
       {"non-minimal-length", "5.2",
        "In all cases, the minimal number of bytes MUST be used to encode the length.", 1002},
-      {"length-top-bit-set", "5.2",
-       "In the 64-bit length form the most significant bit MUST be 0.", 1002},
+      {"length-top-bit-set", "5.2", "In the 64-bit length form the most significant bit MUST be 0.",
+       1002},
       {"close-payload-one-byte", "5.5.1",
        "If there is a body, the first two bytes of the body MUST be a 2-byte unsigned integer "
        "representing a status code.",

@@ -17,12 +17,12 @@ enum class Rule : std::uint8_t {
   continuation_without_message,          // §5.4: a continuation needs a message in progress
   data_frame_inside_fragmented_message,  // §5.4: fragments of one message are not interleaved
   non_minimal_length,                    // §5.2: the minimal number of bytes MUST be used
-  length_top_bit_set,                    // §5.2: the 64-bit length's most significant bit MUST be 0
-  close_payload_one_byte,                // §5.5.1: a close body, if any, starts with a 2-byte code
-  invalid_close_code,                    // §7.4: codes that may not appear on the wire
-  invalid_utf8_close_reason,             // §5.5.1: the close reason is UTF-8
-  invalid_utf8_text,                     // §8.1: text messages are UTF-8
-  message_too_big,                       // §10.4 / §7.4.1 1009: a local size limit was exceeded
+  length_top_bit_set,         // §5.2: the 64-bit length's most significant bit MUST be 0
+  close_payload_one_byte,     // §5.5.1: a close body, if any, starts with a 2-byte code
+  invalid_close_code,         // §7.4: codes that may not appear on the wire
+  invalid_utf8_close_reason,  // §5.5.1: the close reason is UTF-8
+  invalid_utf8_text,          // §8.1: text messages are UTF-8
+  message_too_big,            // §10.4 / §7.4.1 1009: a local size limit was exceeded
 };
 
 struct RuleInfo {
@@ -36,8 +36,8 @@ const RuleInfo& rule_info(Rule rule);
 
 struct Violation {
   Rule rule;
-  std::string detail;         // what was seen, e.g. "opcode 0x3"
-  std::uint64_t offset = 0;   // byte offset in the decoded stream where it was proved
+  std::string detail;        // what was seen, e.g. "opcode 0x3"
+  std::uint64_t offset = 0;  // byte offset in the decoded stream where it was proved
 };
 
 }  // namespace wsconform::wire

@@ -1,6 +1,6 @@
 // Comparisons between neighbouring close codes and HTTP statuses, for `explain` and the reports.
-// Sources: shared/seeds (500 vs 1011, 1011 vs 1012/1013, 1005 vs 1011, 1002 vs 1011), RFC 6455 and
-// the IANA registry for the rest.
+// Sources: the IANA WebSocket Close Code Number Registry (1012-1014), RFC 9110 §15.6 (500 vs 1011),
+// RFC 6455 and the IANA registry for the rest.
 #include <array>
 
 #include "wire/semantics.hpp"

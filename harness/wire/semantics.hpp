@@ -1,5 +1,5 @@
 // What a close code or HTTP status means, when you see it, how to fix it, and what a client should
-// do. The texts come from the close-code and HTTP-status sources in shared/seeds (see README).
+// do. The texts cite RFC 6455 §7.4, the IANA close-code registry and RFC 9110 §15.
 #pragma once
 
 #include <chrono>
@@ -32,22 +32,22 @@ struct Semantics {
   std::string_view when_you_see_it;  // the situations that produce it
   std::string_view how_to_fix;       // what to change
   ClientAdvice advice;
-  std::string_view reference;        // "RFC 6455 §7.4.1", "IANA WebSocket Close Code registry", ...
+  std::string_view reference;  // "RFC 6455 §7.4.1", "IANA WebSocket Close Code registry", ...
 };
 
 // Which numbers the registries classify.
 enum class CloseCodeRange : std::uint8_t {
-  unused,          // 0-999: not used (§7.4.2)
-  protocol,        // 1000-2999: this protocol, its revisions and extensions (§7.4.2)
-  libraries,       // 3000-3999: registered with IANA by libraries and frameworks (§7.4.2)
-  private_use,     // 4000-4999: private use by applications (§7.4.2)
-  out_of_range,    // 5000-65535: not a close code at all
+  unused,        // 0-999: not used (§7.4.2)
+  protocol,      // 1000-2999: this protocol, its revisions and extensions (§7.4.2)
+  libraries,     // 3000-3999: registered with IANA by libraries and frameworks (§7.4.2)
+  private_use,   // 4000-4999: private use by applications (§7.4.2)
+  out_of_range,  // 5000-65535: not a close code at all
 };
 
 struct CloseCodeInfo {
   std::uint16_t code = 0;
   CloseCodeRange range = CloseCodeRange::unused;
-  bool defined = false;      // has a meaning in RFC 6455 §7.4.1 or the IANA registry
+  bool defined = false;  // has a meaning in RFC 6455 §7.4.1 or the IANA registry
   // May an endpoint put it in a Close frame (§7.4.1, §7.4.2)? 1004, 1005, 1006, 1015, 0-999,
   // unassigned 1016-2999 and >= 5000 never; 3000-4999 yes.
   bool sendable = false;
