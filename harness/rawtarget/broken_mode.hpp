@@ -1,5 +1,6 @@
 // The deliberately broken behaviours of the raw server: each mode breaks exactly one RFC 6455
 // rule, so the suite can prove that its judge fails a server that breaks that rule (and only it).
+// A behaviour the RFC allows is a liberal mode instead (liberal_mode.hpp).
 #pragma once
 
 #include <cstdint>
@@ -23,13 +24,10 @@ enum class BrokenMode : std::uint8_t {
   allow_long_control,        // control payloads over 125 bytes processed
   allow_fragmented_control,  // FIN-clear control frames processed as if FIN were set
   ignore_bad_continuation,   // orphan continuations ignored; interleaved data restarts a message
-  accept_non_minimal_length,
-  accept_length_top_bit,  // the 64-bit length's top bit masked off
-  no_size_limit,          // no frame or message size limit: waits for every declared byte
+  accept_length_top_bit,     // the 64-bit length's top bit masked off
   // UTF-8 (§8.1) and close bodies (§5.5.1, §7.4).
   no_utf8_check,
-  late_utf8_check,  // text validated only once the message is complete
-  utf8_per_frame,   // each text fragment validated as if it were a whole message
+  utf8_per_frame,  // each text fragment validated as if it were a whole message
   no_close_reason_utf8_check,
   accept_one_byte_close,       // a 1-byte close body treated as an empty one
   accept_invalid_close_codes,  // any code echoed
@@ -42,7 +40,6 @@ enum class BrokenMode : std::uint8_t {
   // Data and control replies (§5.4-§5.6).
   corrupt_echo,               // "!" appended to every echoed payload
   echo_fragments_separately,  // each fragment echoed as its own message
-  answer_pongs,               // an unsolicited pong answered with a pong
   no_pong,                    // pings ignored
   wrong_pong_payload,         // pong payload differs from the ping's
 };

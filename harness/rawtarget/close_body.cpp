@@ -5,7 +5,14 @@
 
 namespace wsconform::rawtarget {
 
-ReceivedClose read_close_body(wire::ByteView body, const BrokenModes& modes) {
+namespace {
+// Registered in the IANA registry after RFC 6455 (which defines 1000-1011 in §7.4.1).
+constexpr std::uint16_t kFirstPostRfcCode = 1012;
+constexpr std::uint16_t kLastPostRfcCode = 1014;
+}  // namespace
+
+ReceivedClose read_close_body(wire::ByteView body, const BrokenModes& modes,
+                              const LiberalModes& liberties) {
   ReceivedClose received;
   if (body.empty()) return received;
   if (body.size() == 1) {
@@ -20,6 +27,13 @@ ReceivedClose read_close_body(wire::ByteView body, const BrokenModes& modes) {
   // §7.4.1 / §7.4.2: 0-999, 1004-1006, 1015, unassigned 1016-2999 and 5000+ are never on the wire.
   if (!wire::close_code_sendable(*received.code) &&
       !modes.contains(BrokenMode::accept_invalid_close_codes)) {
+    received.violation = wire::Rule::invalid_close_code;
+    return received;
+  }
+  // rfc6455-close-codes-only: 1012-1014 came after RFC 6455; §7.4 leaves what a receiver does with
+  // a code it does not know open, and this server treats them as invalid.
+  if (liberties.contains(LiberalMode::rfc6455_close_codes_only) &&
+      *received.code >= kFirstPostRfcCode && *received.code <= kLastPostRfcCode) {
     received.violation = wire::Rule::invalid_close_code;
     return received;
   }

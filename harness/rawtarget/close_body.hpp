@@ -1,11 +1,13 @@
 // How the server reads the body of a close frame it received (§5.5.1, §7.4), bent by the
-// close-body broken modes. In the correct mode the decoder has already checked the same rules.
+// close-body broken modes and rfc6455-close-codes-only. In the correct mode the decoder has already
+// checked the same rules.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 
 #include "rawtarget/broken_mode.hpp"
+#include "rawtarget/liberal_mode.hpp"
 #include "wire/bytes.hpp"
 #include "wire/rules.hpp"
 
@@ -16,6 +18,7 @@ struct ReceivedClose {
   std::optional<wire::Rule> violation;  // the rule the body breaks, if the modes enforce it
 };
 
-ReceivedClose read_close_body(wire::ByteView body, const BrokenModes& modes);
+ReceivedClose read_close_body(wire::ByteView body, const BrokenModes& modes,
+                              const LiberalModes& liberties);
 
 }  // namespace wsconform::rawtarget

@@ -1,14 +1,16 @@
-// The frame decoder's options for a server in the given broken modes: strict unless a mode
-// relaxes exactly one framing rule.
+// The frame decoder's options for a server in the given broken and liberal modes: strict unless a
+// mode relaxes exactly one framing rule (a broken mode) or uses a freedom (a liberal mode).
 #pragma once
 
 #include <cstdint>
 
 #include "rawtarget/broken_mode.hpp"
+#include "rawtarget/liberal_mode.hpp"
 #include "wire/frame_decoder.hpp"
 
 namespace wsconform::rawtarget {
 
-wire::DecoderOptions decoder_options_for(const BrokenModes& modes, std::uint64_t max_message_size);
+wire::DecoderOptions decoder_options_for(const BrokenModes& modes, const LiberalModes& liberties,
+                                         std::uint64_t max_message_size);
 
 }  // namespace wsconform::rawtarget

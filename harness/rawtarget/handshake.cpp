@@ -25,9 +25,9 @@ bool is_base64_char(char c) {
          c == '/';
 }
 
-std::string error_response(int status, std::string_view reason, std::string_view body,
-                           std::string_view extra_headers = {},
-                           std::string_view connection = "close") {
+std::string text_response(int status, std::string_view reason, std::string_view body,
+                          std::string_view extra_headers = {},
+                          std::string_view connection = "close") {
   return fmt::format(
       "HTTP/1.1 {} {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n{}"
       "Connection: {}\r\n\r\n{}",
@@ -35,7 +35,12 @@ std::string error_response(int status, std::string_view reason, std::string_view
 }
 
 HandshakeAnswer bad_request(std::string_view why) {
-  return {400, error_response(400, "Bad Request", why)};
+  return {400, text_response(400, "Bad Request", why)};
+}
+
+// plain-http-without-upgrade: what a server that also serves plain HTTP answers a GET with.
+HandshakeAnswer plain_http_page() {
+  return {200, text_response(200, "OK", "wsconform-rawtarget: a WebSocket echo server\n")};
 }
 
 HandshakeAnswer switching_protocols(std::string_view accept) {
@@ -97,7 +102,8 @@ HandshakeAnswer answer_malformed_request(std::string_view why) {
   return bad_request(why);
 }
 
-HandshakeAnswer answer_handshake(const HttpRequest& request, const BrokenModes& modes) {
+HandshakeAnswer answer_handshake(const HttpRequest& request, const BrokenModes& modes,
+                                 const LiberalModes& liberties) {
   if (modes.contains(BrokenMode::accept_any_handshake)) return accept_any(request);
   if (modes.contains(BrokenMode::strict_header_matching)) {
     if (const auto problem = strict_matching_problem(request)) return bad_request(*problem);
@@ -107,13 +113,16 @@ HandshakeAnswer answer_handshake(const HttpRequest& request, const BrokenModes& 
   if (!is_http_1_1_or_higher(request.version)) return bad_request("HTTP/1.1 or higher is required");
   // §4.2.1 item 2 and RFC 7230 §5.4: exactly one Host header field.
   if (!single_value(request, "Host")) return bad_request("exactly one Host header is required");
-  // §4.2.1 item 3: Upgrade contains "websocket", ASCII case-insensitive.
+  // §4.2.1 item 3: Upgrade contains "websocket", ASCII case-insensitive. §4.2.1 item 4:
+  // Connection includes the token "Upgrade", ASCII case-insensitive. Without either the request is
+  // no upgrade; plain-http-without-upgrade answers it as plain HTTP (RFC 9110 §7.8).
+  const bool plain_http = liberties.contains(LiberalMode::plain_http_without_upgrade);
   if (!any_value_has_token(request, "Upgrade", "websocket")) {
-    return bad_request("Upgrade must contain 'websocket'");
+    return plain_http ? plain_http_page() : bad_request("Upgrade must contain 'websocket'");
   }
-  // §4.2.1 item 4: Connection includes the token "Upgrade", ASCII case-insensitive.
   if (!any_value_has_token(request, "Connection", "upgrade")) {
-    return bad_request("Connection must contain the token 'Upgrade'");
+    return plain_http ? plain_http_page()
+                      : bad_request("Connection must contain the token 'Upgrade'");
   }
   // §4.2.1 item 5 and §11.3.1: one Sec-WebSocket-Key, base64 of 16 bytes.
   const std::optional<std::string_view> key = single_value(request, "Sec-WebSocket-Key");
@@ -131,8 +140,13 @@ HandshakeAnswer answer_handshake(const HttpRequest& request, const BrokenModes& 
         modes.contains(BrokenMode::no_version_header)
             ? std::string("Upgrade: websocket\r\n")
             : fmt::format("Upgrade: websocket\r\nSec-WebSocket-Version: {}\r\n", kSupportedVersion);
-    return {426, error_response(426, "Upgrade Required", "unsupported WebSocket version", headers,
-                                "Upgrade, close")};
+    return {426, text_response(426, "Upgrade Required", "unsupported WebSocket version", headers,
+                               "Upgrade, close")};
+  }
+  // §4.2.2 /origin/: a server that does not accept the origin returns an HTTP error such as 403;
+  // refuse-origin-403 refuses any handshake that names one (an acceptable one otherwise).
+  if (liberties.contains(LiberalMode::refuse_origin_403) && request.count("Origin") > 0) {
+    return {403, text_response(403, "Forbidden", "origin not allowed")};
   }
   // §4.2.2 step 5.4: Sec-WebSocket-Accept is base64(SHA-1(key + GUID)); wrong-accept appends a
   // stray byte to the key first.

@@ -1,6 +1,7 @@
 // The server's answer to an opening handshake (RFC 6455 §4.2.1, §4.2.2): 101 with the right
 // Sec-WebSocket-Accept, 426 for an unsupported version, 400 for anything else wrong, each bent
-// the way the handshake broken modes say.
+// the way the handshake broken modes say; the liberal modes add 403 (an Origin refused) and 200
+// (a plain HTTP GET).
 #pragma once
 
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "rawtarget/broken_mode.hpp"
 #include "rawtarget/http_request_parser.hpp"
+#include "rawtarget/liberal_mode.hpp"
 
 namespace wsconform::rawtarget {
 
@@ -18,7 +20,8 @@ struct HandshakeAnswer {
 };
 
 // Decides how to answer a request that parsed.
-HandshakeAnswer answer_handshake(const HttpRequest& request, const BrokenModes& modes);
+HandshakeAnswer answer_handshake(const HttpRequest& request, const BrokenModes& modes,
+                                 const LiberalModes& liberties = {});
 // 400 for a request head that did not parse (`why` goes into the body).
 HandshakeAnswer answer_malformed_request(std::string_view why);
 

@@ -1,7 +1,9 @@
 // wsconform-rawtarget: the raw strict WebSocket server as a program.
-//   wsconform-rawtarget [--host 127.0.0.1] [--port 0] [--mode MODE]... [--abort-on-rsv]
+//   wsconform-rawtarget [--host 127.0.0.1] [--port 0] [--mode MODE]... [--liberal MODE]...
+//                       [--abort-on-rsv]
 // Prints "listening on HOST:PORT" once it accepts connections; runs until SIGINT or SIGTERM.
-// Exit status: 0 after a signal, 1 when it cannot listen, 2 for a usage error (an unknown mode).
+// Exit status: 0 after a signal, 1 when it cannot listen, 2 for a usage error (an unknown broken
+// or liberal mode).
 #include <csignal>
 #include <cstdio>
 #include <exception>
@@ -12,17 +14,16 @@
 #include <CLI/CLI.hpp>
 
 #include "rawtarget/broken_mode.hpp"
+#include "rawtarget/liberal_mode.hpp"
 #include "rawtarget/raw_server.hpp"
 
 namespace {
 
 constexpr int kUsageError = 2;
 
-std::string valid_modes() {
+std::string name_list(const std::vector<std::string_view>& names) {
   std::string list;
-  for (const std::string_view name : wsconform::rawtarget::broken_mode_names()) {
-    list += fmt::format("  {}\n", name);
-  }
+  for (const std::string_view name : names) list += fmt::format("  {}\n", name);
   return list;
 }
 
@@ -30,13 +31,18 @@ std::string valid_modes() {
 
 int main(int argc, char** argv) {
   using namespace wsconform::rawtarget;
-  CLI::App app{"The raw strict WebSocket echo server, optionally broken in chosen ways"};
+  CLI::App app{
+      "The raw strict WebSocket echo server, optionally broken in chosen ways or liberal in ways "
+      "RFC 6455 allows"};
   RawServerOptions options;
   std::vector<std::string> mode_names;
+  std::vector<std::string> liberal_names;
   app.add_option("--host", options.host, "address to listen on")->capture_default_str();
   app.add_option("--port", options.port, "port to listen on (0: any free port)")
       ->capture_default_str();
   app.add_option("--mode", mode_names, "a broken mode (repeatable)");
+  app.add_option("--liberal", liberal_names,
+                 "a liberal mode: a freedom RFC 6455 gives, every MUST kept (repeatable)");
   app.add_option("--max-message-size", options.max_message_size, "frame and message limit")
       ->capture_default_str();
   app.add_flag("--abort-on-rsv", options.abort_on_rsv,
@@ -46,10 +52,20 @@ int main(int argc, char** argv) {
   for (const std::string& name : mode_names) {
     const std::optional<BrokenMode> mode = parse_broken_mode(name);
     if (!mode) {
-      fmt::print(stderr, "unknown mode '{}'; valid modes:\n{}", name, valid_modes());
+      fmt::print(stderr, "unknown mode '{}'; valid modes:\n{}", name,
+                 name_list(broken_mode_names()));
       return kUsageError;
     }
     options.modes.insert(*mode);
+  }
+  for (const std::string& name : liberal_names) {
+    const std::optional<LiberalMode> liberty = parse_liberal_mode(name);
+    if (!liberty) {
+      fmt::print(stderr, "unknown liberal mode '{}'; valid liberal modes:\n{}", name,
+                 name_list(liberal_mode_names()));
+      return kUsageError;
+    }
+    options.liberties.insert(*liberty);
   }
 
   // Block the stop signals before any thread starts, so only sigwait below receives them.

@@ -4,8 +4,11 @@
 
 namespace wsconform::rawtarget {
 
-MessageAssembler::MessageAssembler(const BrokenModes& modes, std::uint64_t buffer_cap)
-    : modes_(modes), buffer_cap_(buffer_cap) {}
+MessageAssembler::MessageAssembler(const BrokenModes& modes, const LiberalModes& liberties,
+                                   std::uint64_t buffer_cap)
+    : modes_(modes),
+      utf8_at_message_end_(liberties.contains(LiberalMode::utf8_at_message_end)),
+      buffer_cap_(buffer_cap) {}
 
 AssemblyResult MessageAssembler::on_data_frame(const wire::Frame& frame) {
   AssemblyResult result;
@@ -33,8 +36,8 @@ AssemblyResult MessageAssembler::on_data_frame(const wire::Frame& frame) {
     result.complete.push_back(DataMessage{message_opcode_, frame.payload});
   }
   if (!frame.fin) return result;
-  if (text && has(BrokenMode::late_utf8_check) && !wire::is_valid_utf8(message_)) {
-    // §8.1: a text message MUST be valid UTF-8; late-utf8-check only looks once it is complete.
+  if (text && utf8_at_message_end_ && !wire::is_valid_utf8(message_)) {
+    // §8.1: a text message MUST be valid UTF-8; utf8-at-message-end looks once it is complete.
     result.violation = wire::Rule::invalid_utf8_text;
     return result;
   }

@@ -1,5 +1,5 @@
 // Reassembles data messages from the data frames the decoder yields (§5.4) and says which
-// messages to echo, bent by the data and UTF-8 broken modes.
+// messages to echo, bent by the data and UTF-8 broken modes and utf8-at-message-end.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "rawtarget/broken_mode.hpp"
+#include "rawtarget/liberal_mode.hpp"
 #include "wire/bytes.hpp"
 #include "wire/frame.hpp"
 #include "wire/rules.hpp"
@@ -28,7 +29,8 @@ class MessageAssembler {
  public:
   // `buffer_cap`: the most bytes one message may hold here; the decoder's limits keep a correct
   // server below it, so only a server without limits ever reaches it.
-  MessageAssembler(const BrokenModes& modes, std::uint64_t buffer_cap);
+  MessageAssembler(const BrokenModes& modes, const LiberalModes& liberties,
+                   std::uint64_t buffer_cap);
 
   // `frame` is a data frame (continuation, text, binary) the decoder accepted.
   AssemblyResult on_data_frame(const wire::Frame& frame);
@@ -38,6 +40,7 @@ class MessageAssembler {
   bool has(BrokenMode mode) const { return modes_.contains(mode); }
 
   BrokenModes modes_;
+  bool utf8_at_message_end_;
   std::uint64_t buffer_cap_;
   std::uint8_t message_opcode_ = 0;  // 0: no message open
   wire::Bytes message_;

@@ -67,6 +67,7 @@ void RawServer::accept_next() {
           if (live_connections_locked() < options_.max_connections) {
             SessionOptions session;
             session.modes = options_.modes;
+            session.liberties = options_.liberties;
             session.abort_on_rsv = options_.abort_on_rsv;
             session.max_message_size = options_.max_message_size;
             const auto strand = socket.get_executor();

@@ -1,6 +1,7 @@
 // The raw strict server: a WebSocket echo server on standalone Asio and the project's own wire
-// layer, strictly conforming to RFC 6455 unless told to break one rule (broken_mode.hpp). It runs
-// on its own io_context thread(s); the suite's judge test starts one per broken mode.
+// layer, strictly conforming to RFC 6455 unless told to break one rule (broken_mode.hpp) or to use
+// a freedom the RFC gives (liberal_mode.hpp). It runs on its own io_context thread(s); the suite's
+// judge test starts one per broken mode and one per liberal mode.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@
 #include <asio/steady_timer.hpp>
 
 #include "rawtarget/broken_mode.hpp"
+#include "rawtarget/liberal_mode.hpp"
 #include "rawtarget/raw_connection.hpp"
 
 namespace wsconform::rawtarget {
@@ -23,7 +25,8 @@ namespace wsconform::rawtarget {
 struct RawServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;  // 0: any free port (start() returns it)
-  BrokenModes modes;
+  BrokenModes modes{};
+  LiberalModes liberties{};
   std::uint64_t max_message_size = 16u << 20;
   unsigned threads = 1;
   std::size_t max_connections = 1024;  // more at once are closed on accept

@@ -1,11 +1,12 @@
 // What the server sends back: echoes, pongs, close replies and failure codes, each bent the way
-// the broken modes say.
+// the broken and liberal modes say.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 
 #include "rawtarget/broken_mode.hpp"
+#include "rawtarget/liberal_mode.hpp"
 #include "wire/bytes.hpp"
 #include "wire/rules.hpp"
 
@@ -20,9 +21,11 @@ wire::Bytes pong_payload(wire::ByteView ping, const BrokenModes& modes);
 // The code of the close frame answering a client's close (nullopt: an empty body). §5.5.1: the
 // endpoint typically echoes the status code it received.
 std::optional<std::uint16_t> close_reply_code(std::optional<std::uint16_t> received,
-                                              const BrokenModes& modes);
+                                              const BrokenModes& modes,
+                                              const LiberalModes& liberties);
 
 // The code of the close frame sent when failing the connection for breaking `rule` (§7.1.7).
-std::uint16_t failure_close_code(wire::Rule rule, const BrokenModes& modes);
+std::uint16_t failure_close_code(wire::Rule rule, const BrokenModes& modes,
+                                 const LiberalModes& liberties);
 
 }  // namespace wsconform::rawtarget

@@ -1,6 +1,7 @@
 // One server connection as a pure state machine: bytes in, bytes out, no I/O. It reads the
 // opening handshake, then frames, and answers as a strictly conforming echo server would, except
-// where its broken modes say otherwise. The I/O layer (RawConnection) writes what it returns.
+// where its broken modes say otherwise (or its liberal modes use a freedom the RFC gives). The I/O
+// layer (RawConnection) writes what it returns.
 #pragma once
 
 #include <chrono>
@@ -9,6 +10,7 @@
 
 #include "rawtarget/broken_mode.hpp"
 #include "rawtarget/http_request_parser.hpp"
+#include "rawtarget/liberal_mode.hpp"
 #include "rawtarget/message_assembler.hpp"
 #include "wire/bytes.hpp"
 #include "wire/frame_decoder.hpp"
@@ -16,10 +18,12 @@
 namespace wsconform::rawtarget {
 
 struct SessionOptions {
-  BrokenModes modes;
+  BrokenModes modes{};
+  LiberalModes liberties{};
   std::uint64_t max_message_size = 16u << 20;  // frame and message limit (1009 beyond it)
   std::chrono::milliseconds process_after_close_for{100};  // process-after-close
   std::chrono::milliseconds keep_tcp_open_for{10000};      // keep-tcp-open, at most
+  std::chrono::milliseconds no_pong_after_close_for{20};   // no-pong-after-close
   // A planted crash, for the tests of the fuzz campaign's supervision: a frame with an RSV bit
   // aborts the whole process. Only the executable's --abort-on-rsv sets it (never a test process).
   bool abort_on_rsv = false;
@@ -38,6 +42,8 @@ class Session {
     handshake,            // reading the opening handshake
     open,                 // reading frames
     closing_late,         // process-after-close: a close arrived, still processing frames
+    closing_quietly,      // no-pong-after-close: a close arrived, frames read, none answered
+    closing_batch,        // pong-after-close: a close arrived, the rest of this read is looked at
     awaiting_client_end,  // keep-tcp-open: the close handshake is done, TCP left open
     ended,                // nothing more to do but close TCP
   };
@@ -55,10 +61,16 @@ class Session {
 
  private:
   bool has(BrokenMode mode) const { return options_.modes.contains(mode); }
+  bool liberal(LiberalMode mode) const { return options_.liberties.contains(mode); }
+  bool reading_frames() const;
   void read_handshake(wire::ByteView bytes, SessionOutput& out);
   void read_frames(wire::ByteView bytes, SessionOutput& out);
   void handle_frame(const wire::Frame& frame, SessionOutput& out);
+  void handle_frame_after_close(const wire::Frame& frame, SessionOutput& out);
   void handle_close(const wire::Frame& frame, SessionOutput& out);
+  void answer_ping(wire::ByteView payload, SessionOutput& out);
+  void send_heartbeat(SessionOutput& out);
+  void flush_deferred_pong(SessionOutput& out);
   void complete_close_handshake(SessionOutput& out);
   void fail_connection(wire::Rule rule, SessionOutput& out);
   void send_frame(std::uint8_t opcode, wire::ByteView payload, SessionOutput& out);
@@ -70,8 +82,9 @@ class Session {
   wire::FrameDecoder decoder_;
   MessageAssembler assembler_;
   std::uint64_t consumed_at_frame_start_ = 0;  // decoder position where the current frame began
-  bool discarding_ = false;                    // no-size-limit past the buffer cap
-  std::optional<std::uint16_t> pending_close_reply_;  // process-after-close
+  bool discarding_ = false;  // no-size-limit past the buffer cap; a violation after a close
+  std::optional<std::uint16_t> pending_close_reply_;  // when the close reply is delayed
+  std::optional<wire::Bytes> deferred_pong_;          // latest-ping-only: this read's last ping
   std::uint64_t discarded_ = 0;
 };
 

@@ -37,6 +37,32 @@ TEST(RawTargetProgram, AnUnknownModeExitsWith2AndListsTheValidModes) {
   EXPECT_NE(result.output.find("wrong-pong-payload"), std::string::npos);
 }
 
+TEST(RawTargetProgram, AnUnknownLiberalModeExitsWith2AndListsTheValidLiberalModes) {
+  const ProgramRun result =
+      run("timeout 10 " + kProgram + " --liberal fail-by-drop --liberal no-such-liberty");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.output.find("unknown liberal mode 'no-such-liberty'"), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("valid liberal modes:"), std::string::npos);
+  EXPECT_NE(result.output.find("empty-close-reply"), std::string::npos);
+  EXPECT_NE(result.output.find("plain-http-without-upgrade"), std::string::npos);
+  EXPECT_EQ(result.output.find("listening on"), std::string::npos);
+}
+
+TEST(RawTargetProgram, ABrokenModeNameIsNotALiberalOne) {
+  const ProgramRun result = run("timeout 10 " + kProgram + " --liberal corrupt-echo");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.output.find("unknown liberal mode 'corrupt-echo'"), std::string::npos)
+      << result.output;
+}
+
+TEST(RawTargetProgram, ListensWithLiberalModes) {
+  const ProgramRun result = run("timeout --preserve-status -s INT 1 " + kProgram +
+                                " --port 0 --liberal latest-ping-only --liberal fail-by-drop");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_EQ(result.output.rfind("listening on 127.0.0.1:", 0), 0u) << result.output;
+}
+
 TEST(RawTargetProgram, PrintsWhereItListensAndExitsCleanlyOnSigint) {
   const ProgramRun result = run("timeout --preserve-status -s INT 1 " + kProgram +
                                 " --host 127.0.0.1 --port 0 --mode no-pong");

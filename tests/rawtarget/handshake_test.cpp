@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "wire/http.hpp"
 
@@ -175,6 +177,65 @@ TEST(HandshakeBrokenModes, NoVersionHeaderLeavesSecWebSocketVersionOutOf426) {
   EXPECT_EQ(answer.status, 426);
   EXPECT_FALSE(parse(answer).header("Sec-WebSocket-Version"));
   EXPECT_EQ(answer_handshake(standard_request(), {BrokenMode::no_version_header}).status, 101);
+}
+
+// ---- liberal modes ------------------------------------------------------------------------
+
+TEST(HandshakeLiberalModes, RefuseOrigin403RefusesAnAcceptableHandshakeThatNamesAnOrigin) {
+  const LiberalModes refuse = {LiberalMode::refuse_origin_403};
+  HttpRequest with_origin = standard_request();
+  with_origin.headers.push_back({"origin", "http://example.com"});
+  EXPECT_EQ(answer_handshake(with_origin, {}).status, 101);
+  const HandshakeAnswer answer = answer_handshake(with_origin, {}, refuse);
+  EXPECT_EQ(answer.status, 403);
+  const wire::HttpResponse response = parse(answer);
+  EXPECT_EQ(response.reason, "Forbidden");
+  EXPECT_FALSE(response.header("Sec-WebSocket-Accept"));
+  EXPECT_TRUE(response.has_token("Connection", "close"));
+  // Without an Origin it upgrades; a request wrong in another way keeps its own answer.
+  EXPECT_EQ(answer_handshake(standard_request(), {}, refuse).status, 101);
+  EXPECT_EQ(answer_handshake(without_header(with_origin, "Sec-WebSocket-Key"), {}, refuse).status,
+            400);
+  EXPECT_EQ(
+      answer_handshake(with_header(with_origin, "Sec-WebSocket-Version", "8"), {}, refuse).status,
+      426);
+}
+
+TEST(HandshakeLiberalModes, PlainHttpWithoutUpgradeServesAGetThatAsksForNoUpgrade) {
+  const LiberalModes plain = {LiberalMode::plain_http_without_upgrade};
+  for (const auto& [what, request] : std::vector<std::pair<std::string, HttpRequest>>{
+           {"no Upgrade", without_header(standard_request(), "Upgrade")},
+           {"Upgrade: h2c", with_header(standard_request(), "Upgrade", "h2c")},
+           {"no Connection", without_header(standard_request(), "Connection")},
+           {"Connection: keep-alive", with_header(standard_request(), "Connection", "keep-alive")},
+       }) {
+    EXPECT_EQ(answer_handshake(request, {}).status, 400) << what;
+    const HandshakeAnswer answer = answer_handshake(request, {}, plain);
+    EXPECT_EQ(answer.status, 200) << what;
+    EXPECT_FALSE(answer.upgraded()) << what;
+    const wire::HttpResponse response = parse(answer);
+    EXPECT_EQ(response.header("Content-Type"), "text/plain") << what;
+    const std::string body = answer.response.substr(answer.response.find("\r\n\r\n") + 4);
+    EXPECT_FALSE(body.empty()) << what;
+    EXPECT_EQ(response.header("Content-Length"), std::to_string(body.size())) << what;
+    EXPECT_FALSE(response.header("Sec-WebSocket-Accept")) << what;
+  }
+  // Every other handshake error keeps its 400 or 426; a real upgrade still upgrades.
+  HttpRequest post = without_header(standard_request(), "Upgrade");
+  post.method = "POST";
+  HttpRequest http10 = without_header(standard_request(), "Upgrade");
+  http10.version = "HTTP/1.0";
+  EXPECT_EQ(answer_handshake(post, {}, plain).status, 400);
+  EXPECT_EQ(answer_handshake(http10, {}, plain).status, 400);
+  EXPECT_EQ(answer_handshake(without_header(standard_request(), "Host"), {}, plain).status, 400);
+  EXPECT_EQ(
+      answer_handshake(without_header(standard_request(), "Sec-WebSocket-Key"), {}, plain).status,
+      400);
+  EXPECT_EQ(
+      answer_handshake(with_header(standard_request(), "Sec-WebSocket-Version", "12"), {}, plain)
+          .status,
+      426);
+  EXPECT_EQ(answer_handshake(standard_request(), {}, plain).status, 101);
 }
 
 }  // namespace

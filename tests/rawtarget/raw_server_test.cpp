@@ -8,6 +8,7 @@
 #include <chrono>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "blocking_ws_client.hpp"
@@ -28,6 +29,17 @@ RawServerOptions options_with(BrokenModes modes, unsigned threads = 1) {
   options.modes = std::move(modes);
   options.threads = threads;
   return options;
+}
+
+RawServerOptions liberal_options(LiberalModes liberties) {
+  RawServerOptions options;
+  options.liberties = std::move(liberties);
+  return options;
+}
+
+wire::Bytes masked_close(std::uint16_t code) {
+  return wire::encode_frame(
+      wire::make_frame(opcode::close, wire::encode_close_payload(code), wire::MaskKey{1, 2, 3, 4}));
 }
 
 std::uint16_t start(RawServer& server) {
@@ -171,6 +183,101 @@ TEST(RawServer, ServesManyClientsAtOnceOnTwoThreads) {
   }
   for (std::thread& thread : clients) thread.join();
   EXPECT_EQ(echoed.load(), 8 * 20);
+}
+
+// ---- liberal modes over real sockets -------------------------------------------------------
+
+TEST(RawServerLiberalModes, FailByDropEndsWithFinAndNoCloseFrame) {
+  RawServer server(liberal_options({LiberalMode::fail_by_drop}));
+  BlockingWsClient client;
+  open(client, start(server));
+  ASSERT_TRUE(client.send_frame(3, "reserved"));
+  const BlockingWsClient::Received received = client.read_until_end();
+  EXPECT_TRUE(received.frames.empty());
+  EXPECT_EQ(received.end, End::eof);  // FIN, not RST
+}
+
+TEST(RawServerLiberalModes, UnsolicitedPongsSendsAHeartbeatWithThe101AndAfterEachEcho) {
+  RawServer server(liberal_options({LiberalMode::unsolicited_pongs}));
+  BlockingWsClient client;
+  open(client, start(server));
+  ASSERT_TRUE(client.send_frame(opcode::text, "Hi"));
+  ASSERT_TRUE(client.send_frame(opcode::pong, "mine"));
+  const BlockingWsClient::Received received = client.read_frames(4);
+  ASSERT_EQ(received.frames.size(), 4u);
+  const std::vector<std::pair<std::uint8_t, std::string>> expected = {{opcode::pong, "heartbeat"},
+                                                                      {opcode::text, "Hi"},
+                                                                      {opcode::pong, "heartbeat"},
+                                                                      {opcode::pong, "mine"}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(received.frames[i].opcode, expected[i].first) << i;
+    EXPECT_EQ(wire::string_of(received.frames[i].payload), expected[i].second) << i;
+  }
+}
+
+TEST(RawServerLiberalModes, NoPongAfterCloseAnswersOnlyTheCloseAfterItsWait) {
+  RawServer server(liberal_options({LiberalMode::no_pong_after_close}));
+  BlockingWsClient client;
+  open(client, start(server));
+  const auto before = std::chrono::steady_clock::now();
+  wire::Bytes bytes = masked_close(1000);
+  const wire::Bytes ping = wire::encode_frame(
+      wire::make_frame(opcode::ping, wire::view_of("late"), wire::MaskKey{5, 6, 7, 8}));
+  bytes.insert(bytes.end(), ping.begin(), ping.end());
+  ASSERT_TRUE(client.send(bytes));
+  ASSERT_TRUE(client.send_frame(opcode::ping, "later"));
+  const BlockingWsClient::Received received = client.read_until_end();
+  EXPECT_GE(std::chrono::steady_clock::now() - before, 20ms);
+  ASSERT_EQ(received.frames.size(), 1u);
+  EXPECT_EQ(close_code(received.frames[0]), 1000);
+  EXPECT_EQ(received.end, End::eof);
+}
+
+TEST(RawServerLiberalModes, NoSizeLimitDiscardsAHugeFrameAndKeepsServingOthers) {
+  RawServerOptions options = liberal_options({LiberalMode::no_size_limit});
+  options.max_message_size = 64 * 1024;
+  RawServer server(options);
+  const std::uint16_t port = start(server);
+  BlockingWsClient huge(300ms);
+  open(huge, port);
+  wire::FrameSpec spec = wire::make_frame(opcode::binary, {}, wire::MaskKey{1, 2, 3, 4});
+  spec.length_form = wire::LengthForm::long64;
+  spec.declared_length = std::uint64_t{1} << 40;
+  ASSERT_TRUE(huge.send(wire::encode_frame_header(spec)));
+  const wire::Bytes chunk(256 * 1024, 0x2a);
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(huge.send(chunk));  // 2 MiB, far past the cap
+  const BlockingWsClient::Received nothing = huge.read_frames(1);
+  EXPECT_TRUE(nothing.frames.empty());
+  EXPECT_EQ(nothing.end, End::timeout);  // no close, no FIN: still reading
+
+  BlockingWsClient other;
+  open(other, port);
+  ASSERT_TRUE(other.send_frame(opcode::text, "still served"));
+  const BlockingWsClient::Received echoed = other.read_frames(1);
+  ASSERT_EQ(echoed.frames.size(), 1u);
+  EXPECT_EQ(wire::string_of(echoed.frames[0].payload), "still served");
+}
+
+TEST(RawServerLiberalModes, TheHandshakeModesAnswerWithAnHttpStatusThenFin) {
+  RawServer server(
+      liberal_options({LiberalMode::refuse_origin_403, LiberalMode::plain_http_without_upgrade}));
+  const std::uint16_t port = start(server);
+  BlockingWsClient origin;
+  ASSERT_TRUE(origin.connect(port));
+  std::string request = BlockingWsClient::standard_request();
+  request.insert(request.size() - 2, "Origin: http://example.com\r\n");
+  const std::optional<wire::HttpResponse> forbidden = origin.handshake(request);
+  ASSERT_TRUE(forbidden);
+  EXPECT_EQ(forbidden->status, 403);
+  EXPECT_EQ(origin.skip_until_end(), End::eof);
+
+  BlockingWsClient plain;
+  ASSERT_TRUE(plain.connect(port));
+  const std::optional<wire::HttpResponse> page =
+      plain.handshake("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(plain.skip_until_end(), End::eof);
 }
 
 }  // namespace

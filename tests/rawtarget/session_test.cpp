@@ -1,5 +1,6 @@
 // The session as a pure state machine: bytes in, bytes out. Every broken mode is shown to change
-// one exchange, against the same exchange with the correct server.
+// one exchange, against the same exchange with the correct server; every liberal mode is shown
+// doing what it does, against the same exchanges with the strict server.
 #include "rawtarget/session.hpp"
 
 #include <gtest/gtest.h>
@@ -8,9 +9,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <ostream>
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "wire/close_payload.hpp"
@@ -18,6 +21,12 @@
 #include "wire/http.hpp"
 
 namespace wsconform::rawtarget {
+
+// GoogleTest prints a liberal mode by its name (the parameterized tests' parameter).
+void PrintTo(LiberalMode mode, std::ostream* os) {
+  *os << liberal_mode_name(mode);
+}
+
 namespace {
 
 using wire::Bytes;
@@ -93,12 +102,22 @@ std::string describe(const SessionOutput& output) {
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
-Session open_session(BrokenModes modes = {}, std::uint64_t max_message_size = 16u << 20) {
-  Session session(SessionOptions{.modes = std::move(modes), .max_message_size = max_message_size});
+Session open_session_with(SessionOptions options) {
+  Session session(std::move(options));
   const SessionOutput output = session.on_receive(wire::view_of(kRequest));
   EXPECT_EQ(wire::string_of(output.bytes).substr(0, 12), "HTTP/1.1 101");
   EXPECT_EQ(session.phase(), Session::Phase::open);
   return session;
+}
+
+Session open_session(BrokenModes modes = {}, std::uint64_t max_message_size = 16u << 20) {
+  return open_session_with(
+      SessionOptions{.modes = std::move(modes), .max_message_size = max_message_size});
+}
+
+Session open_liberal(LiberalModes liberties, std::uint64_t max_message_size = 16u << 20) {
+  return open_session_with(
+      SessionOptions{.liberties = std::move(liberties), .max_message_size = max_message_size});
 }
 
 std::string answer_to(Session& session, const Bytes& input) {
@@ -258,10 +277,6 @@ std::vector<ModeExchange> mode_exchanges() {
       {BrokenMode::ignore_bad_continuation, "a text frame inside a fragmented message",
        concat({client_frame(opcode::text, "old", false), client_frame(opcode::text, "new")}),
        "close 1002, FIN", "text 'new'"},
-      {BrokenMode::accept_non_minimal_length, "a 2-byte payload in the 16-bit form",
-       with(client_spec(opcode::text, "Hi"),
-            [](auto& s) { s.length_form = wire::LengthForm::medium16; }),
-       "close 1002, FIN", "text 'Hi'"},
       {BrokenMode::accept_length_top_bit, "2^63 + 2 declared, 2 bytes sent",
        with(client_spec(opcode::text, "Hi"),
             [](auto& s) {
@@ -269,19 +284,8 @@ std::vector<ModeExchange> mode_exchanges() {
               s.declared_length = (std::uint64_t{1} << 63) + 2;
             }),
        "close 1002, FIN", "text 'Hi'"},
-      {BrokenMode::no_size_limit, "2^40 declared, 4 bytes sent",
-       with(client_spec(opcode::binary, "abcd"),
-            [](auto& s) {
-              s.length_form = wire::LengthForm::long64;
-              s.declared_length = std::uint64_t{1} << 40;
-            }),
-       "close 1009, FIN", ""},
       {BrokenMode::no_utf8_check, "text that is not UTF-8", client_frame(opcode::text, "\xff"),
        "close 1007, FIN", "text ff"},
-      {BrokenMode::late_utf8_check, "invalid first fragment, ping, last fragment",
-       concat({client_frame(opcode::text, "\xff", false), ping,
-               client_frame(opcode::continuation, "a")}),
-       "close 1007, FIN", "pong 'p', close 1007, FIN"},
       {BrokenMode::utf8_per_frame, "a character split across fragments",
        concat(
            {client_frame(opcode::text, "\xce", false), client_frame(opcode::continuation, "\xba")}),
@@ -309,8 +313,6 @@ std::vector<ModeExchange> mode_exchanges() {
       {BrokenMode::echo_fragments_separately, "two fragments",
        concat({client_frame(opcode::text, "He", false), client_frame(opcode::continuation, "llo")}),
        "text 'Hello'", "text 'He', text 'llo'"},
-      {BrokenMode::answer_pongs, "an unsolicited pong", client_frame(opcode::pong, "u"), "",
-       "pong 'u'"},
       {BrokenMode::no_pong, "a ping", ping, "pong 'p'", ""},
       {BrokenMode::wrong_pong_payload, "a ping", ping, "pong 'p'", "pong 'q'"},
       {BrokenMode::wrong_pong_payload, "an empty ping", client_frame(opcode::ping, ""), "pong ''",
@@ -362,8 +364,228 @@ TEST(SessionBrokenModes, KeepTcpOpenEndsWhenTheClientDoesOrAtItsBound) {
   EXPECT_EQ(describe(bound.on_timer()), "FIN");
 }
 
-TEST(SessionBrokenModes, NoSizeLimitDiscardsBeyondItsBufferCapWithoutAnswering) {
-  Session session = open_session({BrokenMode::no_size_limit}, 1024);
+// ---- each liberal mode against the same exchanges with the strict server -------------------
+
+// A whole connection's first output: the response's status line, then (for a 101) the frames
+// written with it, and FIN: "HTTP/1.1 101 Switching Protocols, pong 'heartbeat'".
+std::string describe_connection(const SessionOutput& output) {
+  const std::string text = wire::string_of(output.bytes);
+  const std::size_t line_end = text.find("\r\n");
+  const std::size_t head_end = text.find("\r\n\r\n");
+  if (line_end == std::string::npos || head_end == std::string::npos) return "no response";
+  SessionOutput rest = output;
+  // Behind a 101 come frames; behind any other status, its body (not described here).
+  rest.bytes =
+      text.starts_with("HTTP/1.1 101") ? wire::bytes_of(text.substr(head_end + 4)) : Bytes{};
+  const std::string frames = describe(rest);
+  return frames.empty() ? text.substr(0, line_end)
+                        : fmt::format("{}, {}", text.substr(0, line_end), frames);
+}
+
+struct LiberalExchange {
+  LiberalMode mode;
+  std::string what;
+  Bytes input;
+  std::string strict;           // what the strict server answers
+  std::string liberal;          // what the server in `mode` answers
+  bool from_handshake = false;  // `input` starts with the opening handshake
+};
+
+Bytes request_with(std::string_view extra_headers) {
+  std::string request(kRequest.substr(0, kRequest.size() - 2));  // without the blank line
+  return wire::bytes_of(request + std::string(extra_headers) + "\r\n");
+}
+Bytes request_replacing(std::string_view from, std::string_view to) {
+  std::string request(kRequest);
+  request.replace(request.find(from), from.size(), to);
+  return wire::bytes_of(request);
+}
+Bytes request_without(std::string_view header_line) {
+  return request_replacing(header_line, "");
+}
+
+std::vector<LiberalExchange> liberal_exchanges() {
+  using LM = LiberalMode;
+  const Bytes ping_a = client_frame(opcode::ping, "a");
+  const Bytes ping_b = client_frame(opcode::ping, "b");
+  const Bytes text_hi = client_frame(opcode::text, "Hi");
+  const Bytes reserved = client_frame(3, "x");
+  const Bytes huge = with(client_spec(opcode::binary, "abcd"), [](auto& s) {
+    s.length_form = wire::LengthForm::long64;
+    s.declared_length = std::uint64_t{1} << 40;
+  });
+  const Bytes bad_utf8 = client_frame(opcode::text, "\xff");
+  // Every way of failing the connection, with the code the strict server fails it with.
+  const std::vector<std::tuple<std::string, Bytes, std::string>> failures = {
+      {"opcode 3", reserved, "1002"},
+      {"text that is not UTF-8", bad_utf8, "1007"},
+      {"a close reason that is not UTF-8", client_close(1000, "\xff"), "1007"},
+      {"close 1005", client_close(1005), "1002"},
+      {"a 1-byte close body", client_frame(opcode::close, "\x03"), "1002"},
+      {"2^40 declared", huge, "1009"},
+  };
+  std::vector<LiberalExchange> exchanges = {
+      {LM::empty_close_reply, "close 1000 'bye'", client_close(1000, "bye"), "close 1000, FIN",
+       "close (empty), FIN"},
+      {LM::empty_close_reply, "close 3000", client_close(3000), "close 3000, FIN",
+       "close (empty), FIN"},
+      {LM::empty_close_reply, "an empty close", client_close(std::nullopt), "close (empty), FIN",
+       "close (empty), FIN"},
+      {LM::close_1001_reply, "close 3000", client_close(3000), "close 3000, FIN",
+       "close 1001, FIN"},
+      {LM::close_1001_reply, "close 1000", client_close(1000), "close 1000, FIN",
+       "close 1001, FIN"},
+      {LM::close_1001_reply, "an empty close", client_close(std::nullopt), "close (empty), FIN",
+       "close 1001, FIN"},
+      {LM::fail_with_1008, "a valid close", client_close(1000), "close 1000, FIN",
+       "close 1000, FIN"},
+      {LM::fail_by_drop, "a valid close", client_close(1000), "close 1000, FIN", "close 1000, FIN"},
+      {LM::fail_by_drop, "a ping, then opcode 3", concat({ping_a, reserved}),
+       "pong 'a', close 1002, FIN", "pong 'a', FIN"},
+      {LM::no_size_limit, "2^40 declared, 4 bytes sent", huge, "close 1009, FIN", ""},
+      {LM::no_size_limit, "text", text_hi, "text 'Hi'", "text 'Hi'"},
+      {LM::utf8_at_message_end, "invalid first fragment, ping, last fragment",
+       concat({client_frame(opcode::text, "\xff", false), ping_a,
+               client_frame(opcode::continuation, "a")}),
+       "close 1007, FIN", "pong 'a', close 1007, FIN"},
+      {LM::utf8_at_message_end, "text that is not UTF-8", bad_utf8, "close 1007, FIN",
+       "close 1007, FIN"},
+      {LM::utf8_at_message_end, "a character split across fragments",
+       concat(
+           {client_frame(opcode::text, "\xce", false), client_frame(opcode::continuation, "\xba")}),
+       "text ceba", "text ceba"},
+      {LM::accept_non_minimal_length, "a 2-byte payload in the 16-bit form",
+       with(client_spec(opcode::text, "Hi"),
+            [](auto& s) { s.length_form = wire::LengthForm::medium16; }),
+       "close 1002, FIN", "text 'Hi'"},
+      {LM::accept_non_minimal_length, "a 2-byte payload in the 64-bit form",
+       with(client_spec(opcode::text, "Hi"),
+            [](auto& s) { s.length_form = wire::LengthForm::long64; }),
+       "close 1002, FIN", "text 'Hi'"},
+      {LM::latest_ping_only, "three pings",
+       concat({client_frame(opcode::ping, "1"), client_frame(opcode::ping, "2"),
+               client_frame(opcode::ping, "3")}),
+       "pong '1', pong '2', pong '3'", "pong '3'"},
+      {LM::latest_ping_only, "ping, text, ping", concat({ping_a, text_hi, ping_b}),
+       "pong 'a', text 'Hi', pong 'b'", "text 'Hi', pong 'b'"},
+      {LM::latest_ping_only, "two pings, then a close",
+       concat({ping_a, ping_b, client_close(1000)}), "pong 'a', pong 'b', close 1000, FIN",
+       "pong 'b', close 1000, FIN"},
+      {LM::latest_ping_only, "two pings, then opcode 3", concat({ping_a, ping_b, reserved}),
+       "pong 'a', pong 'b', close 1002, FIN", "pong 'b', close 1002, FIN"},
+      {LM::unsolicited_pongs, "the opening handshake", wire::bytes_of(kRequest),
+       "HTTP/1.1 101 Switching Protocols", "HTTP/1.1 101 Switching Protocols, pong 'heartbeat'",
+       true},
+      {LM::unsolicited_pongs, "the handshake with a text frame behind it",
+       concat({wire::bytes_of(kRequest), text_hi}), "HTTP/1.1 101 Switching Protocols, text 'Hi'",
+       "HTTP/1.1 101 Switching Protocols, pong 'heartbeat', text 'Hi', pong 'heartbeat'", true},
+      {LM::unsolicited_pongs, "text", text_hi, "text 'Hi'", "text 'Hi', pong 'heartbeat'"},
+      {LM::unsolicited_pongs, "two fragments",
+       concat({client_frame(opcode::text, "He", false), client_frame(opcode::continuation, "llo")}),
+       "text 'Hello'", "text 'Hello', pong 'heartbeat'"},
+      {LM::unsolicited_pongs, "an unsolicited pong", client_frame(opcode::pong, "u"), "",
+       "pong 'u'"},
+      {LM::unsolicited_pongs, "a ping", ping_a, "pong 'a'", "pong 'a'"},
+      {LM::unsolicited_pongs, "close 1000", client_close(1000), "close 1000, FIN",
+       "close 1000, FIN"},
+      {LM::rfc6455_close_codes_only, "close 1012", client_close(1012), "close 1012, FIN",
+       "close 1002, FIN"},
+      {LM::rfc6455_close_codes_only, "close 1013", client_close(1013), "close 1013, FIN",
+       "close 1002, FIN"},
+      {LM::rfc6455_close_codes_only, "close 1014", client_close(1014, "bad gateway"),
+       "close 1014, FIN", "close 1002, FIN"},
+      {LM::rfc6455_close_codes_only, "close 1011", client_close(1011), "close 1011, FIN",
+       "close 1011, FIN"},
+      {LM::rfc6455_close_codes_only, "close 3000", client_close(3000), "close 3000, FIN",
+       "close 3000, FIN"},
+      {LM::pong_after_close, "close, ping, text, ping",
+       concat({client_close(1000), ping_a, text_hi, ping_b}), "close 1000, FIN",
+       "pong 'a', pong 'b', close 1000, FIN"},
+      {LM::pong_after_close, "close, ping, opcode 3, ping",
+       concat({client_close(3000), ping_a, reserved, ping_b}), "close 3000, FIN",
+       "pong 'a', close 3000, FIN"},
+      {LM::pong_after_close, "ping, close", concat({ping_a, client_close(1000)}),
+       "pong 'a', close 1000, FIN", "pong 'a', close 1000, FIN"},
+      {LM::no_pong_after_close, "close, ping, text", concat({client_close(1000), ping_a, text_hi}),
+       "close 1000, FIN", "wake 20ms"},
+      {LM::no_pong_after_close, "ping, close", concat({ping_a, client_close(1000)}),
+       "pong 'a', close 1000, FIN", "pong 'a', wake 20ms"},
+      {LM::refuse_origin_403, "a handshake with Origin",
+       request_with("Origin: http://a.example\r\n"), "HTTP/1.1 101 Switching Protocols",
+       "HTTP/1.1 403 Forbidden, FIN", true},
+      {LM::refuse_origin_403, "a handshake without Origin", wire::bytes_of(kRequest),
+       "HTTP/1.1 101 Switching Protocols", "HTTP/1.1 101 Switching Protocols", true},
+      {LM::refuse_origin_403, "two keys, with Origin",
+       request_with("Origin: http://a.example\r\nSec-WebSocket-Key: x\r\n"),
+       "HTTP/1.1 400 Bad Request, FIN", "HTTP/1.1 400 Bad Request, FIN", true},
+      {LM::plain_http_without_upgrade, "a GET without Upgrade",
+       request_without("Upgrade: websocket\r\n"), "HTTP/1.1 400 Bad Request, FIN",
+       "HTTP/1.1 200 OK, FIN", true},
+      {LM::plain_http_without_upgrade, "a GET whose Connection lacks Upgrade",
+       request_without("Connection: Upgrade\r\n"), "HTTP/1.1 400 Bad Request, FIN",
+       "HTTP/1.1 200 OK, FIN", true},
+      {LM::plain_http_without_upgrade, "no Sec-WebSocket-Version",
+       request_without("Sec-WebSocket-Version: 13\r\n"), "HTTP/1.1 400 Bad Request, FIN",
+       "HTTP/1.1 400 Bad Request, FIN", true},
+      {LM::plain_http_without_upgrade, "version 12",
+       request_replacing("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 12"),
+       "HTTP/1.1 426 Upgrade Required, FIN", "HTTP/1.1 426 Upgrade Required, FIN", true},
+      {LM::plain_http_without_upgrade, "a POST without Upgrade",
+       request_replacing("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n",
+                         "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"),
+       "HTTP/1.1 400 Bad Request, FIN", "HTTP/1.1 400 Bad Request, FIN", true},
+      {LM::plain_http_without_upgrade, "a full handshake", wire::bytes_of(kRequest),
+       "HTTP/1.1 101 Switching Protocols", "HTTP/1.1 101 Switching Protocols", true},
+  };
+  for (const auto& [what, input, code] : failures) {
+    const std::string strict = fmt::format("close {}, FIN", code);
+    exchanges.push_back({LM::fail_with_1008, what, input, strict, "close 1008, FIN"});
+    exchanges.push_back({LM::fail_by_drop, what, input, strict, "FIN"});
+  }
+  return exchanges;
+}
+
+// The answer of a fresh session (strict, or in `liberties`) to an exchange.
+std::string answer_exchange(const LiberalExchange& test, const LiberalModes& liberties) {
+  if (test.from_handshake) {
+    Session session(SessionOptions{.liberties = liberties});
+    return describe_connection(session.on_receive(test.input));
+  }
+  Session session = open_liberal(liberties);
+  return answer_to(session, test.input);
+}
+
+// One test per liberal mode (named after it): each of its exchanges, strict against liberal.
+class SessionLiberalMode : public ::testing::TestWithParam<LiberalMode> {};
+
+TEST_P(SessionLiberalMode, ChangesItsExchangesTheWayTheRfcAllows) {
+  const LiberalMode mode = GetParam();
+  int shown = 0;
+  for (const LiberalExchange& test : liberal_exchanges()) {
+    if (test.mode != mode) continue;
+    ++shown;
+    SCOPED_TRACE(fmt::format("{}: {}", liberal_mode_name(mode), test.what));
+    EXPECT_EQ(answer_exchange(test, {}), test.strict);
+    EXPECT_EQ(answer_exchange(test, {mode}), test.liberal);
+  }
+  EXPECT_GT(shown, 0) << liberal_mode_name(mode) << " has no exchange";
+}
+
+std::vector<LiberalMode> every_liberal_mode() {
+  std::vector<LiberalMode> modes;
+  for (std::string_view name : liberal_mode_names()) modes.push_back(*parse_liberal_mode(name));
+  return modes;
+}
+
+INSTANTIATE_TEST_SUITE_P(Each, SessionLiberalMode, ::testing::ValuesIn(every_liberal_mode()),
+                         [](const ::testing::TestParamInfo<LiberalMode>& info) {
+                           std::string name(liberal_mode_name(info.param));
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+TEST(SessionLiberalModes, NoSizeLimitDiscardsBeyondItsBufferCapWithoutAnswering) {
+  Session session = open_liberal({LiberalMode::no_size_limit}, 1024);
   const Bytes header = wire::encode_frame_header([] {
     wire::FrameSpec spec = client_spec(opcode::binary, "");
     spec.length_form = wire::LengthForm::long64;
@@ -374,10 +596,11 @@ TEST(SessionBrokenModes, NoSizeLimitDiscardsBeyondItsBufferCapWithoutAnswering) 
   for (int i = 0; i < 4; ++i) EXPECT_EQ(answer_to(session, Bytes(1024, 0x2a)), "");
   EXPECT_EQ(session.phase(), Session::Phase::open);
   EXPECT_GE(session.discarded_bytes(), 2048u);  // at most the cap (plus one read) was kept
+  EXPECT_EQ(describe(session.on_client_end()), "FIN");
 }
 
-TEST(SessionBrokenModes, NoSizeLimitCapsAFragmentedMessageToo) {
-  Session session = open_session({BrokenMode::no_size_limit}, 1024);
+TEST(SessionLiberalModes, NoSizeLimitCapsAFragmentedMessageToo) {
+  Session session = open_liberal({LiberalMode::no_size_limit}, 1024);
   EXPECT_EQ(answer_to(session, client_frame(opcode::binary, std::string(1000, 'a'), false)), "");
   EXPECT_EQ(answer_to(session, client_frame(opcode::continuation, std::string(1000, 'a'), false)),
             "");
@@ -385,17 +608,103 @@ TEST(SessionBrokenModes, NoSizeLimitCapsAFragmentedMessageToo) {
   EXPECT_GE(session.discarded_bytes(), 1u);
 }
 
+TEST(SessionLiberalModes, LatestPingOnlyAnswersTheLastPingOfEachRead) {
+  Session session = open_liberal({LiberalMode::latest_ping_only});
+  EXPECT_EQ(answer_to(session, client_frame(opcode::ping, "1")), "pong '1'");
+  EXPECT_EQ(answer_to(session,
+                      concat({client_frame(opcode::ping, "2"), client_frame(opcode::ping, "3")})),
+            "pong '3'");
+  // The handshake's read counts too: pings behind the request are one batch with it.
+  Session early(SessionOptions{.liberties = {LiberalMode::latest_ping_only}});
+  EXPECT_EQ(describe_connection(
+                early.on_receive(concat({wire::bytes_of(kRequest), client_frame(opcode::ping, "x"),
+                                         client_frame(opcode::ping, "y")}))),
+            "HTTP/1.1 101 Switching Protocols, pong 'y'");
+}
+
+TEST(SessionLiberalModes, PongAfterCloseLooksOnlyAtTheCloseRead) {
+  Session session = open_liberal({LiberalMode::pong_after_close});
+  EXPECT_EQ(answer_to(session, concat({client_close(1000), client_frame(opcode::ping, "a")})),
+            "pong 'a', close 1000, FIN");
+  EXPECT_EQ(session.phase(), Session::Phase::ended);
+  EXPECT_EQ(answer_to(session, client_frame(opcode::ping, "b")), "");
+}
+
+TEST(SessionLiberalModes, NoPongAfterCloseReadsQuietlyThenAnswersTheCloseWhenItsTimerFires) {
+  Session session = open_liberal({LiberalMode::no_pong_after_close});
+  EXPECT_EQ(answer_to(session, client_close(3000, "bye")), "wake 20ms");
+  EXPECT_EQ(session.phase(), Session::Phase::closing_quietly);
+  EXPECT_EQ(answer_to(session, client_frame(opcode::ping, "late")), "");
+  EXPECT_EQ(answer_to(session, client_frame(opcode::text, "late")), "");
+  EXPECT_EQ(answer_to(session, client_close(1000)), "");
+  EXPECT_EQ(describe(session.on_timer()), "close 3000, FIN");
+  EXPECT_EQ(session.phase(), Session::Phase::ended);
+  EXPECT_EQ(describe(session.on_timer()), "");
+
+  // A bad frame in the window ends the reading, not the close handshake.
+  Session violation = open_liberal({LiberalMode::no_pong_after_close});
+  EXPECT_EQ(answer_to(violation, client_close(1000)), "wake 20ms");
+  EXPECT_EQ(answer_to(violation, concat({client_frame(3, "x"), client_frame(opcode::ping, "p")})),
+            "");
+  EXPECT_EQ(answer_to(violation, client_frame(opcode::ping, "p")), "");
+  EXPECT_EQ(describe(violation.on_timer()), "close 1000, FIN");
+
+  // The client ending TCP in the window ends the session.
+  Session client_ends = open_liberal({LiberalMode::no_pong_after_close});
+  EXPECT_EQ(answer_to(client_ends, client_close(1000)), "wake 20ms");
+  EXPECT_EQ(describe(client_ends.on_client_end()), "FIN");
+  EXPECT_EQ(describe(client_ends.on_timer()), "");
+}
+
+TEST(SessionLiberalModes, FailByDropSendsNothingMoreAfterTheDrop) {
+  Session session = open_liberal({LiberalMode::fail_by_drop});
+  EXPECT_EQ(answer_to(session, concat({client_frame(3, ""), client_frame(opcode::ping, "p")})),
+            "FIN");
+  EXPECT_EQ(session.phase(), Session::Phase::ended);
+  EXPECT_EQ(answer_to(session, client_frame(opcode::ping, "p")), "");
+}
+
+TEST(SessionLiberalModes, TheRefusedAndPlainHttpResponsesCarryTheirBodyAndEndTcp) {
+  Session refused(SessionOptions{.liberties = {LiberalMode::refuse_origin_403}});
+  const SessionOutput forbidden = refused.on_receive(request_with("Origin: null\r\n"));
+  EXPECT_TRUE(wire::string_of(forbidden.bytes).starts_with("HTTP/1.1 403 Forbidden\r\n"));
+  EXPECT_TRUE(forbidden.end_tcp);
+  EXPECT_EQ(refused.phase(), Session::Phase::ended);
+
+  Session plain(SessionOptions{.liberties = {LiberalMode::plain_http_without_upgrade}});
+  const SessionOutput page = plain.on_receive(
+      wire::view_of("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/plain\r\n\r\n"));
+  const std::string text = wire::string_of(page.bytes);
+  EXPECT_TRUE(text.starts_with("HTTP/1.1 200 OK\r\n"));
+  const std::string body = text.substr(text.find("\r\n\r\n") + 4);
+  EXPECT_FALSE(body.empty());
+  EXPECT_NE(text.find(fmt::format("Content-Length: {}\r\n", body.size())), std::string::npos);
+  EXPECT_NE(text.find("Content-Type: text/plain\r\n"), std::string::npos);
+  EXPECT_TRUE(page.end_tcp);
+  EXPECT_EQ(plain.phase(), Session::Phase::ended);
+}
+
 // ---- hostile input -------------------------------------------------------------------------
 
-// Random frames (valid or not) and random bytes, in random pieces, for every mode: the session
-// never crashes (ASan/UBSan builds check), and once ended it sends nothing more.
+// Random frames (valid or not) and random bytes, in random pieces, for every broken and liberal
+// mode (and every liberal mode at once): the session never crashes (ASan/UBSan builds check), and
+// once ended it sends nothing more.
 TEST(SessionHostileInput, RandomStreamsInEveryModeEndCleanly) {
   std::mt19937_64 rng(6455);
-  std::vector<BrokenModes> mode_sets = {{}};
-  for (std::string_view name : broken_mode_names()) mode_sets.push_back({*parse_broken_mode(name)});
-  for (const BrokenModes& modes : mode_sets) {
+  std::vector<SessionOptions> mode_sets = {SessionOptions{}};
+  for (std::string_view name : broken_mode_names()) {
+    mode_sets.push_back(SessionOptions{.modes = {*parse_broken_mode(name)}});
+  }
+  LiberalModes every_liberty;
+  for (std::string_view name : liberal_mode_names()) {
+    mode_sets.push_back(SessionOptions{.liberties = {*parse_liberal_mode(name)}});
+    every_liberty.insert(*parse_liberal_mode(name));
+  }
+  mode_sets.push_back(SessionOptions{.liberties = every_liberty});
+  for (SessionOptions options : mode_sets) {
+    options.max_message_size = 4096;
     for (int round = 0; round < 20; ++round) {
-      Session session = open_session(modes, 4096);
+      Session session = open_session_with(options);
       Bytes stream;
       for (int piece = 0; piece < 30; ++piece) {
         wire::FrameSpec spec =
@@ -418,10 +727,14 @@ TEST(SessionHostileInput, RandomStreamsInEveryModeEndCleanly) {
         }
         ended = ended || output.end_tcp;
       }
-      if (session.phase() == Session::Phase::closing_late) session.on_timer();
+      if (session.phase() == Session::Phase::closing_late ||
+          session.phase() == Session::Phase::closing_quietly) {
+        EXPECT_TRUE(describe(session.on_timer()).ends_with("FIN"));
+      }
       const SessionOutput last = session.on_client_end();
       EXPECT_EQ(session.phase(), Session::Phase::ended);
       EXPECT_TRUE(last.bytes.empty());
+      EXPECT_TRUE(session.on_receive(client_frame(opcode::ping, "after")).bytes.empty());
     }
   }
 }
