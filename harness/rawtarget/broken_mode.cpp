@@ -19,6 +19,8 @@ constexpr auto kModeNames = std::to_array<std::pair<BrokenMode, std::string_view
     {BrokenMode::allow_fragmented_control, "allow-fragmented-control"},
     {BrokenMode::ignore_bad_continuation, "ignore-bad-continuation"},
     {BrokenMode::accept_length_top_bit, "accept-length-top-bit"},
+    {BrokenMode::stall_on_huge_frame, "stall-on-huge-frame"},
+    {BrokenMode::drop_non_minimal_frames, "drop-non-minimal-frames"},
     {BrokenMode::no_utf8_check, "no-utf8-check"},
     {BrokenMode::utf8_per_frame, "utf8-per-frame"},
     {BrokenMode::no_close_reason_utf8_check, "no-close-reason-utf8-check"},

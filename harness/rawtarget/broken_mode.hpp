@@ -25,6 +25,8 @@ enum class BrokenMode : std::uint8_t {
   allow_fragmented_control,  // FIN-clear control frames processed as if FIN were set
   ignore_bad_continuation,   // orphan continuations ignored; interleaved data restarts a message
   accept_length_top_bit,     // the 64-bit length's top bit masked off
+  stall_on_huge_frame,       // a frame over the limit stalls the whole server (no answers at all)
+  drop_non_minimal_frames,   // frames with a non-minimal length discarded, neither used nor failed
   // UTF-8 (§8.1) and close bodies (§5.5.1, §7.4).
   no_utf8_check,
   utf8_per_frame,  // each text fragment validated as if it were a whole message

@@ -19,7 +19,8 @@ wire::DecoderOptions decoder_options_for(const BrokenModes& modes, const Liberal
   options.max_message_size = limit;
   options.allowed_rsv_mask = has(BrokenMode::ignore_rsv) ? 0x70 : 0;
   // §5.2's minimal length binds the sender; accept-non-minimal-length does not hold clients to it.
-  options.require_minimal_length = !liberal(LiberalMode::accept_non_minimal_length);
+  options.require_minimal_length = !(liberal(LiberalMode::accept_non_minimal_length) ||
+                                     has(BrokenMode::drop_non_minimal_frames));
   // The UTF-8 modes validate text in the assembler (at the message's end, per frame) or not at all.
   options.check_utf8 = !(has(BrokenMode::no_utf8_check) || has(BrokenMode::utf8_per_frame) ||
                          liberal(LiberalMode::utf8_at_message_end));

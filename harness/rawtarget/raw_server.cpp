@@ -70,6 +70,7 @@ void RawServer::accept_next() {
             session.liberties = options_.liberties;
             session.abort_on_rsv = options_.abort_on_rsv;
             session.max_message_size = options_.max_message_size;
+            session.stall = stall_;
             const auto strand = socket.get_executor();
             auto connection =
                 std::make_shared<RawConnection>(std::move(socket), session, options_.limits);

@@ -56,6 +56,7 @@ class RawServer {
   std::size_t live_connections_locked();
 
   RawServerOptions options_;
+  std::shared_ptr<StallLatch> stall_ = std::make_shared<StallLatch>();  // stall-on-huge-frame
   asio::io_context io_;
   asio::ip::tcp::acceptor acceptor_;
   asio::steady_timer retry_timer_;

@@ -16,12 +16,26 @@ namespace wsconform::rawtarget {
 
 namespace {
 constexpr std::string_view kHeartbeat = "heartbeat";  // unsolicited-pongs' pong payload
+
+// §5.2: the form a payload length must be written in: 7 bits up to 125, 16 bits up to 65535.
+bool minimal_length_form(const wire::Frame& frame) {
+  if (frame.payload_length <= 125) return frame.length_form == wire::LengthForm::short7;
+  if (frame.payload_length <= 0xFFFF) return frame.length_form == wire::LengthForm::medium16;
+  return frame.length_form == wire::LengthForm::long64;
+}
 }  // namespace
 
 Session::Session(SessionOptions options)
     : options_(std::move(options)),
       decoder_(decoder_options_for(options_.modes, options_.liberties, options_.max_message_size)),
-      assembler_(options_.modes, options_.liberties, options_.max_message_size) {}
+      assembler_(options_.modes, options_.liberties, options_.max_message_size) {
+  // A session on its own (not under a RawServer) is a server of one connection.
+  if (!options_.stall) options_.stall = std::make_shared<StallLatch>();
+}
+
+bool Session::stalled() const {
+  return upgrade_number_ != 0 && upgrade_number_ <= options_.stall->frozen_through.load();
+}
 
 bool Session::reading_frames() const {
   return phase_ == Phase::open || phase_ == Phase::closing_late ||
@@ -30,6 +44,11 @@ bool Session::reading_frames() const {
 
 SessionOutput Session::on_receive(wire::ByteView bytes) {
   SessionOutput out;
+  if (stalled()) {
+    // stall-on-huge-frame: §10.4 "MUST protect themselves"; this server did not, and hangs.
+    discarded_ += bytes.size();
+    return out;
+  }
   if (phase_ == Phase::handshake) {
     read_handshake(bytes, out);
   } else if (reading_frames()) {
@@ -79,6 +98,7 @@ void Session::read_handshake(wire::ByteView bytes, SessionOutput& out) {
     return;
   }
   phase_ = Phase::open;
+  upgrade_number_ = ++options_.stall->upgraded;
   // unsolicited-pongs: the first heartbeat goes out in the same write as the 101.
   send_heartbeat(out);
   // Frames the client sent right behind its request belong to the connection.
@@ -90,6 +110,11 @@ void Session::read_frames(wire::ByteView bytes, SessionOutput& out) {
     if (discarding_) break;
     const wire::DecodeStep step = decoder_.decode(bytes);
     if (step.kind == wire::DecodeStep::Kind::violation) {
+      if (has(BrokenMode::stall_on_huge_frame) &&
+          step.violation.rule == wire::Rule::message_too_big) {
+        options_.stall->frozen_through.store(options_.stall->upgraded.load());
+        break;
+      }
       if (options_.abort_on_rsv && step.violation.rule == wire::Rule::rsv_bit_without_extension)
         std::abort();
       if (phase_ == Phase::closing_quietly || phase_ == Phase::closing_batch) {
@@ -121,6 +146,9 @@ void Session::read_frames(wire::ByteView bytes, SessionOutput& out) {
 void Session::handle_frame(const wire::Frame& frame, SessionOutput& out) {
   // Only reachable with ignore-reserved-opcodes: the decoder passes such frames through.
   if (wire::is_reserved_opcode(frame.opcode)) return;
+  // drop-non-minimal-frames: §10.7 "Incoming data MUST always be validated"; this server neither
+  // uses such a frame nor fails the connection.
+  if (has(BrokenMode::drop_non_minimal_frames) && !minimal_length_form(frame)) return;
   if (phase_ == Phase::closing_quietly || phase_ == Phase::closing_batch) {
     handle_frame_after_close(frame, out);
     return;

@@ -4,8 +4,10 @@
 // layer (RawConnection) writes what it returns.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "rawtarget/broken_mode.hpp"
@@ -17,6 +19,13 @@
 
 namespace wsconform::rawtarget {
 
+// stall-on-huge-frame: a frame over the limit freezes every connection upgraded so far, as a server
+// that allocates what a peer declares would; connections upgraded later are served again.
+struct StallLatch {
+  std::atomic<std::uint64_t> upgraded{0};        // connections upgraded so far (their numbers)
+  std::atomic<std::uint64_t> frozen_through{0};  // connections numbered up to this one are frozen
+};
+
 struct SessionOptions {
   BrokenModes modes{};
   LiberalModes liberties{};
@@ -27,6 +36,8 @@ struct SessionOptions {
   // A planted crash, for the tests of the fuzz campaign's supervision: a frame with an RSV bit
   // aborts the whole process. Only the executable's --abort-on-rsv sets it (never a test process).
   bool abort_on_rsv = false;
+  // stall-on-huge-frame: shared by every session of a server.
+  std::shared_ptr<StallLatch> stall{};
 };
 
 // What the connection must do after one event.
@@ -76,6 +87,8 @@ class Session {
   void send_frame(std::uint8_t opcode, wire::ByteView payload, SessionOutput& out);
   void end(SessionOutput& out);
 
+  bool stalled() const;
+  std::uint64_t upgrade_number_ = 0;  // StallLatch numbering (0: not upgraded)
   SessionOptions options_;
   Phase phase_ = Phase::handshake;
   HttpRequestParser request_parser_;

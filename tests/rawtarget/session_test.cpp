@@ -284,6 +284,19 @@ std::vector<ModeExchange> mode_exchanges() {
               s.declared_length = (std::uint64_t{1} << 63) + 2;
             }),
        "close 1002, FIN", "text 'Hi'"},
+      {BrokenMode::drop_non_minimal_frames, "2 bytes with a 16-bit length, then a ping",
+       concat({with(client_spec(opcode::text, "Hi"),
+                    [](auto& s) { s.length_form = wire::LengthForm::medium16; }),
+               ping}),
+       "close 1002, FIN", "pong 'p'"},
+      {BrokenMode::stall_on_huge_frame, "2^40 declared, then a ping",
+       concat({with(client_spec(opcode::binary, "x"),
+                    [](auto& s) {
+                      s.length_form = wire::LengthForm::long64;
+                      s.declared_length = std::uint64_t{1} << 40;
+                    }),
+               ping}),
+       "close 1009, FIN", ""},
       {BrokenMode::no_utf8_check, "text that is not UTF-8", client_frame(opcode::text, "\xff"),
        "close 1007, FIN", "text ff"},
       {BrokenMode::utf8_per_frame, "a character split across fragments",
