@@ -218,6 +218,13 @@ Judgement judge(const Case& c, const Transcript& t, const JudgeOptions& options)
     if (record.group < c.peers.size())
       merge(judgement, judge_peer(c, c.peers[record.group], record));
   }
+  // A policy is the project's operational expectation, graded by the case's alternatives at
+  // most non-strict: say which it is whenever the server did not simply pass.
+  if (c.policy && judgement.verdict != Verdict::pass) {
+    judgement.reasons.push_back("wsconform's operational policy (" +
+                                std::string(level_name(c.policy->level)) +
+                                ", not an RFC requirement): " + c.policy->text);
+  }
   if (options.strict && judgement.verdict == Verdict::non_strict) {
     judgement.verdict = Verdict::fail;
     judgement.reasons.push_back("strict mode: a non-strict result counts as a failure");

@@ -11,6 +11,9 @@
 
 namespace wsconform::scenario::judge_detail {
 
+// The burst's MUST violations, whatever the case expects (the judge's invariants): broken framing
+// (§5.1-§5.5), a close left unanswered (§5.5.1), a 101 that is not a valid upgrade (§4.2.2).
+void check_broken_ends(const BurstRecord& record, std::vector<std::string>& out);
 // One sentence per condition of `expected` the record does not meet; empty when all hold.
 std::vector<std::string> burst_mismatches(const BurstExpectation& expected,
                                           const BurstRecord& record);

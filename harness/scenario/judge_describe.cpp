@@ -125,6 +125,21 @@ std::string describe_messages(const std::vector<ReceivedMessage>& messages) {
   });
 }
 
+std::string describe_statuses(const std::vector<int>& statuses) {
+  std::vector<std::string> words;
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    // A whole class ("4xx" in a scenario) reads as the class, not as 100 numbers.
+    const int status = statuses[i];
+    if (status % 100 == 0 && i + 99 < statuses.size() && statuses[i + 99] == status + 99) {
+      words.push_back(std::to_string(status / 100) + "xx");
+      i += 99;
+      continue;
+    }
+    words.push_back(std::to_string(status));
+  }
+  return join_list(words, " or ");
+}
+
 std::string describe_pongs(const std::vector<wire::Bytes>& pongs) {
   return describe_list(pongs, "pong",
                        [](const wire::Bytes& payload) { return describe_payload(payload); });
@@ -160,10 +175,20 @@ std::string describe_response_status(const wire::HttpResponse& response) {
   return text;
 }
 
-std::vector<wire::Bytes> application_pongs(const Transcript& t) {
+bool answers_a_ping(const Transcript& t, const wire::Bytes& payload, const Outcome& outcome) {
+  const auto in = [&](const std::vector<wire::Bytes>& list) {
+    return std::find(list.begin(), list.end(), payload) != list.end();
+  };
+  return in(t.sent_pings) || (outcome.pongs && in(*outcome.pongs));
+}
+
+std::vector<wire::Bytes> application_pongs(const Transcript& t, const Outcome& outcome) {
   std::vector<wire::Bytes> pongs;
   for (const wire::Bytes& payload : t.pongs) {
-    if (!is_barrier_pong(payload)) pongs.push_back(payload);
+    if (is_barrier_pong(payload)) continue;
+    // §5.5.3 "A Pong frame MAY be sent unsolicited": only pongs that answer a ping of the case
+    // (as sent, or as the case expects it answered) count.
+    if (answers_a_ping(t, payload, outcome)) pongs.push_back(payload);
   }
   return pongs;
 }
@@ -212,9 +237,7 @@ std::string describe_close_expectation(const CloseExpectation& close) {
 std::string describe_outcome(const Outcome& outcome) {
   std::vector<std::string> conditions;
   if (!outcome.http_status.empty()) {
-    std::vector<std::string> statuses;
-    for (int status : outcome.http_status) statuses.push_back(std::to_string(status));
-    conditions.push_back("HTTP " + join_list(statuses, " or "));
+    conditions.push_back("HTTP " + describe_statuses(outcome.http_status));
   }
   for (const HeaderExpectation& header : outcome.http_headers) {
     if (header.token) {
@@ -273,7 +296,7 @@ std::string describe_server(const Transcript& t, const Outcome& outcome) {
     actions.push_back("sent " + describe_messages(t.messages));
   }
 
-  const std::vector<wire::Bytes> pongs = application_pongs(t);
+  const std::vector<wire::Bytes> pongs = application_pongs(t, outcome);
   if (!pongs.empty() || outcome.pongs) actions.push_back("sent " + describe_pongs(pongs));
   if (probe_answered(t)) {
     actions.push_back("answered the probe ping written right behind the offending frame");

@@ -28,13 +28,18 @@ std::string describe_messages(const std::vector<ExpectedMessage>& messages);
 std::string describe_messages(const std::vector<ReceivedMessage>& messages);
 // "no pong", "1 pong: \"a\"".
 std::string describe_pongs(const std::vector<wire::Bytes>& pongs);
+// "400 or 426", "4xx or 501": statuses as a scenario lists them.
+std::string describe_statuses(const std::vector<int>& statuses);
 // "1002 (Protocol Error)", or "1002" while the registry has no name for it.
 std::string describe_close_code(std::uint16_t code);
 // "HTTP 400 Bad Request".
 std::string describe_response_status(const wire::HttpResponse& response);
 
 // The server's pongs without the answers to the harness's own barrier pings.
-std::vector<wire::Bytes> application_pongs(const Transcript& t);
+// Whether a pong payload answers one of the case's pings: one it sent, or one `outcome` expects
+// answered (§5.5.3: any other pong is unsolicited, and allowed).
+bool answers_a_ping(const Transcript& t, const wire::Bytes& payload, const Outcome& outcome);
+std::vector<wire::Bytes> application_pongs(const Transcript& t, const Outcome& outcome);
 // Whether the server answered the probe ping (SendFrameStep::probe).
 bool probe_answered(const Transcript& t);
 // The data messages the case sent, with their opcodes.

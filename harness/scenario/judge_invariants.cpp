@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "scenario/judge_burst.hpp"
 #include "scenario/judge_describe.hpp"
 #include "wire/rules.hpp"
 #include "wire/semantics.hpp"
@@ -134,6 +135,7 @@ void check_violation(const Transcript& t, bool close_frame_reported, Failures& o
 
 std::vector<std::string> invariant_failures(const Case& c, const Transcript& t) {
   Failures out;
+  if (t.burst) check_broken_ends(*t.burst, out);
   check_upgrade(c, t, out);
 
   const std::optional<std::string> close_failure = close_frame_failure(t);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "scenario/barrier.hpp"
 #include "scenario/judge_burst.hpp"
 #include "scenario/judge_describe.hpp"
 #include "wire/semantics.hpp"
@@ -20,11 +21,7 @@ std::string describe_duration_us(std::int64_t microseconds) {
 
 void check_status(const Outcome& outcome, const Transcript& t, Mismatches& out) {
   std::string wanted = "a 101 upgrade";
-  if (!outcome.http_status.empty()) {
-    std::vector<std::string> statuses;
-    for (int status : outcome.http_status) statuses.push_back(std::to_string(status));
-    wanted = "HTTP " + join_list(statuses, " or ");
-  }
+  if (!outcome.http_status.empty()) wanted = "HTTP " + describe_statuses(outcome.http_status);
   if (!t.response) {
     out.push_back("expected " + wanted + ", saw no HTTP response");
     return;
@@ -83,27 +80,36 @@ void compare_messages(const std::vector<ExpectedMessage>& expected,
 }
 
 // §5.5.3: "MAY elect to send a Pong frame for only the most recently processed Ping frame": the
-// pongs are an in-order subsequence of the expected ones that ends with the last.
-bool latest_pongs_match(const std::vector<wire::Bytes>& expected,
-                        const std::vector<wire::Bytes>& received) {
-  if (received.empty() || received.back() != expected.back()) return false;
+// pongs are an in-order subsequence of the expected ones that ends with the last, or with the
+// answer to a later ping (a barrier's), which stands for every unanswered ping before it.
+bool latest_pongs_match(const Outcome& outcome, const Transcript& t) {
+  const std::vector<wire::Bytes>& expected = *outcome.pongs;
   std::size_t next = 0;
-  for (const wire::Bytes& pong : received) {
+  bool last_answered = false;
+  for (const wire::Bytes& pong : t.pongs) {
+    if (is_barrier_pong(pong)) {
+      last_answered = true;
+      continue;
+    }
+    // Unsolicited pongs (§5.5.3 MAY) answer no ping of the case: not part of the sequence.
+    if (!answers_a_ping(t, pong, outcome)) continue;
     while (next < expected.size() && expected[next] != pong) ++next;
     if (next == expected.size()) return false;
     ++next;
+    last_answered = next == expected.size();
   }
-  return true;
+  return last_answered;
 }
 
 void check_pongs(const Outcome& outcome, const Transcript& t, Mismatches& out) {
   const std::vector<wire::Bytes>& expected = *outcome.pongs;
-  const std::vector<wire::Bytes> received = application_pongs(t);
+  const std::vector<wire::Bytes> received = application_pongs(t, outcome);
   if (outcome.latest_pong_suffices) {
-    if (!latest_pongs_match(expected, received)) {
-      out.push_back("expected " + describe_pongs(expected) +
-                    ", or some of them in order ending with the last (§5.5.3), saw " +
-                    describe_pongs(received));
+    if (!latest_pongs_match(outcome, t)) {
+      out.push_back(
+          "expected " + describe_pongs(expected) +
+          ", or some of them in order ending with the last or a later ping's (§5.5.3), saw " +
+          describe_pongs(received));
     }
     return;
   }

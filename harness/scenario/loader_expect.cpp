@@ -18,6 +18,13 @@ constexpr std::uint64_t kMaxHttpStatus = 599;
 std::vector<int> read_http_status(const LoadContext& context, const yaml::Value& value) {
   std::vector<int> statuses;
   for (const yaml::Value& item : read_list(context, value, "http_status")) {
+    // "4xx": the whole class (RFC 9110 §15), e.g. any client error.
+    if (item.is_scalar() && item.text.size() == 3 && item.text[0] >= '1' && item.text[0] <= '5' &&
+        item.text.substr(1) == "xx") {
+      const int first = (item.text[0] - '0') * 100;
+      for (int status = first; status < first + 100; ++status) statuses.push_back(status);
+      continue;
+    }
     const std::uint64_t status = read_unsigned(context, item, "http_status", kMaxHttpStatus);
     if (status < kMinHttpStatus) {
       context.fail(item, "'http_status' is " + item.text + ", out of range (100-599)");
@@ -72,6 +79,13 @@ std::vector<std::uint16_t> read_close_codes(const LoadContext& context, const ya
 }
 
 CloseExpectation read_close_expectation(const LoadContext& context, const yaml::Value& value) {
+  // `close: any`: the answer to a close, which grading.hpp settles (any sendable code or empty).
+  if (value.is_scalar()) {
+    const std::string word = read_string(context, value, "close");
+    if (word != "any")
+      context.fail(value, "expected a map or 'any' for 'close', got '" + word + "'");
+    return any_close_reply();
+  }
   const MapReader map(context, value, "close",
                       {"codes", "allow_empty", "or_dropped", "before_cleanup", "within_ms"});
   CloseExpectation close;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "scenario/barrier.hpp"
+#include "scenario/judge_describe.hpp"
 #include "scenario/runner_describe.hpp"
 #include "scenario/runner_session.hpp"
 #include "wire/close_payload.hpp"
@@ -168,8 +169,9 @@ void CaseSession::on_pong(const wire::Frame& frame) {
   if (barrier_payload_ && frame.payload == *barrier_payload_) {
     barrier_answered_ = true;
     barrier_payload_.reset();
-  } else if (!is_barrier_pong(frame.payload)) {
-    ++application_pongs_;
+  } else if (!is_barrier_pong(frame.payload) &&
+             judge_detail::answers_a_ping(transcript_, frame.payload, case_.expect)) {
+    ++application_pongs_;  // an unsolicited pong (§5.5.3 MAY) satisfies no `await: pong`
   }
 }
 

@@ -1,6 +1,7 @@
 // Tests for the judge (scenario/verdict.hpp): transcripts built by hand, no network.
 #include "scenario/verdict.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "scenario/barrier.hpp"
+#include "scenario/grading.hpp"
 #include "scenario/judge_describe.hpp"
 #include "scenario/judge_outcome.hpp"
 #include "wire/rules.hpp"
@@ -473,6 +475,7 @@ TEST(JudgePongs, ExactlyTheExpectedPongsPass) {
   Case c = make_case();
   c.expect.pongs = std::vector<wire::Bytes>{bytes_of("a"), bytes_of("b")};
   Transcript t = upgraded();
+  t.sent_pings = {bytes_of("a"), bytes_of("b")};
   t.pongs = {bytes_of("a"), bytes_of("b")};
   EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
 
@@ -491,17 +494,48 @@ TEST(JudgePongs, BarrierPongsAreIgnored) {
   EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
 
   c.expect.pongs = std::vector<wire::Bytes>{bytes_of("a")};
+  t.sent_pings = {bytes_of("a")};
   t.pongs = {bytes_of(barrier), bytes_of("a"), bytes_of(barrier + "8")};
   EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
 }
 
-TEST(JudgePongs, AnUnsolicitedPongThatOnlyLooksLikeABarrierCounts) {
+TEST(JudgePongs, UnsolicitedPongsAnswerNoPingAndAreIgnored) {
+  // §5.5.3 "A Pong frame MAY be sent unsolicited": a heartbeat, or an answer to our own pong.
   Case c = make_case();
-  c.expect.pongs = std::vector<wire::Bytes>{};
+  c.expect.pongs = std::vector<wire::Bytes>{bytes_of("ping")};
   Transcript t = upgraded();
-  const std::string_view prefix = kBarrierPingPrefix;
-  t.pongs = {bytes_of(prefix.substr(0, prefix.size() - 1))};  // the prefix minus its last byte
-  EXPECT_EQ(judge(c, t).verdict, Verdict::fail);
+  t.sent_pings = {bytes_of("ping")};
+  t.pongs = {bytes_of("heartbeat"), bytes_of("ping"), bytes_of("heartbeat")};
+  EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
+
+  // A pong with the wrong payload answers nothing either, so the ping stays unanswered.
+  t.pongs = {bytes_of("pong")};
+  const Judgement wrong = judge(c, t);
+  EXPECT_EQ(wrong.verdict, Verdict::fail);
+}
+
+TEST(JudgePongs, TheLatestPongSufficesForAnInOrderSubsequenceEndingWithTheLast) {
+  // §5.5.3: "MAY elect to send a Pong frame for only the most recently processed Ping frame".
+  Case c = make_case();
+  c.expect.pongs = std::vector<wire::Bytes>{bytes_of("p0"), bytes_of("p1"), bytes_of("p2")};
+  c.expect.latest_pong_suffices = true;
+  Transcript t = upgraded();
+  t.sent_pings = *c.expect.pongs;
+  for (const std::vector<std::string>& pongs :
+       std::vector<std::vector<std::string>>{{"p0", "p1", "p2"}, {"p2"}, {"p0", "p2"}}) {
+    t.pongs.clear();
+    for (const std::string& pong : pongs) t.pongs.push_back(bytes_of(pong));
+    EXPECT_EQ(judge(c, t).verdict, Verdict::pass) << fmt::format("{}", fmt::join(pongs, ","));
+  }
+  // A later ping's pong (the barrier's) answers every unanswered ping before it.
+  t.pongs = {bytes_of("p0"), bytes_of(std::string(kBarrierPingPrefix) + "1")};
+  EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
+  for (const std::vector<std::string>& pongs :
+       std::vector<std::vector<std::string>>{{}, {"p0", "p1"}, {"p2", "p1"}, {"p1", "p0", "p2"}}) {
+    t.pongs.clear();
+    for (const std::string& pong : pongs) t.pongs.push_back(bytes_of(pong));
+    EXPECT_EQ(judge(c, t).verdict, Verdict::fail) << fmt::format("{}", fmt::join(pongs, ","));
+  }
 }
 
 TEST(JudgePongs, BarrierPongsAreNotMentionedInReasons) {
@@ -510,6 +544,98 @@ TEST(JudgePongs, BarrierPongsAreNotMentionedInReasons) {
   t.pongs = {bytes_of(std::string(kBarrierPingPrefix) + "1")};
   server_closes(t, 1000);
   EXPECT_FALSE(contains(all_reasons(judge(c, t)), "pong"));
+}
+
+// ---- the grading policy (grading.hpp) ----------------------------------------------------------
+
+// A MUST case whose server must fail the connection, built the way the loader builds `fails:`.
+Case case_failing_the_connection(std::vector<std::uint16_t> fitting_codes) {
+  Case c = make_case();
+  c.expect = failing_the_connection(Outcome{}, fitting_codes);
+  c.alternatives.push_back(failing_with_another_code(c.expect));
+  return c;
+}
+
+TEST(JudgeGrading, FailingTheConnectionPassesWithTheFittingCode1008OrADrop) {
+  const Case c = case_failing_the_connection({1002});
+  for (const std::uint16_t code : {1002, 1008}) {
+    Transcript t = upgraded();
+    server_closes(t, code);
+    EXPECT_EQ(judge(c, t).verdict, Verdict::pass) << code;
+  }
+  Transcript dropped = upgraded();
+  server_ends(dropped, TcpEnd::fin);
+  EXPECT_EQ(judge(c, dropped).verdict, Verdict::pass);
+}
+
+TEST(JudgeGrading, AnotherCodeOrAnEmptyCloseIsNonStrict) {
+  const Case c = case_failing_the_connection({1002});
+  Transcript other = upgraded();
+  server_closes(other, 1011);
+  EXPECT_EQ(judge(c, other).verdict, Verdict::non_strict);
+  Transcript empty = upgraded();
+  server_closes(empty, 1000);
+  empty.server_close = ReceivedClose{std::nullopt, {}, 0, 1900};
+  EXPECT_EQ(judge(c, empty).verdict, Verdict::non_strict);
+}
+
+TEST(JudgeGrading, ADropThatOnlyAnswersTheHarnessCleanupCloseFails) {
+  const Case c = case_failing_the_connection({1002});
+  Transcript t = upgraded();
+  t.cleanup_close_at_us = 1500;
+  server_ends(t, TcpEnd::fin, 2000);  // the drop answers the harness's own close
+  const Judgement judgement = judge(c, t);
+  EXPECT_EQ(judgement.verdict, Verdict::fail);
+  EXPECT_TRUE(contains(all_reasons(judgement), "only after the harness closed the connection"))
+      << all_reasons(judgement);
+
+  Transcript before = upgraded();
+  before.cleanup_close_at_us = 2500;
+  server_closes(before, 1002, 2000);
+  EXPECT_EQ(judge(c, before).verdict, Verdict::pass);
+}
+
+TEST(JudgeGrading, APongToTheProbePingMeansTheServerWentOnAsIfNothingHappened) {
+  const Case c = case_failing_the_connection({1002});
+  Transcript t = upgraded();
+  t.pongs = {bytes_of(kProbePingPayload)};
+  server_closes(t, 1002);
+  const Judgement judgement = judge(c, t);
+  EXPECT_EQ(judgement.verdict, Verdict::fail);
+  EXPECT_TRUE(contains(all_reasons(judgement), "probe ping")) << all_reasons(judgement);
+}
+
+TEST(JudgeGrading, AnyCloseReplyPassesAndNoReplyFails) {
+  Case c = make_case();
+  c.expect.close = any_close_reply();
+  for (const std::uint16_t code : {1000, 1001, 1011, 3000, 4999}) {
+    Transcript t = upgraded();
+    t.client_sent_close = true;
+    server_closes(t, code);
+    EXPECT_EQ(judge(c, t).verdict, Verdict::pass) << code;
+  }
+  Transcript empty = upgraded();
+  server_closes(empty, 1000);
+  empty.server_close = ReceivedClose{std::nullopt, {}, 0, 1900};
+  EXPECT_EQ(judge(c, empty).verdict, Verdict::pass);
+  Transcript dropped = upgraded();
+  server_ends(dropped, TcpEnd::fin);
+  EXPECT_EQ(judge(c, dropped).verdict, Verdict::fail);  // §5.5.1: a close MUST be answered
+}
+
+TEST(JudgeGrading, APolicyIsNamedAsSuchWhenTheServerDoesNotPass) {
+  Case c = case_expecting_close({1011}, false, Level::should);
+  c.policy = Policy{"shed with 1011", Level::should};
+  Transcript t = upgraded();
+  server_closes(t, 1000);
+  const Judgement judgement = judge(c, t);
+  EXPECT_EQ(judgement.verdict, Verdict::non_strict);
+  EXPECT_TRUE(
+      contains(all_reasons(judgement), "operational policy (SHOULD, not an RFC requirement)"))
+      << all_reasons(judgement);
+  Transcript passing = upgraded();
+  server_closes(passing, 1011);
+  EXPECT_FALSE(contains(all_reasons(judge(c, passing)), "policy"));
 }
 
 // ---- close -----------------------------------------------------------------------------------
