@@ -654,6 +654,62 @@ TEST(Errors, Alternatives) {
                        "expected a list for 'alternatives', got a map"));
 }
 
+// ---- the grading policy's keys (docs/grading.md) ----------------------------------------------
+
+TEST(Grading, FailsExpandsToTheFittingCodes1008ADropAndANonStrictAlternative) {
+  const std::vector<Case> cases =
+      load(one_case("send: {opcode: 3, payload: x, probe: true}", "{fails: {codes: [1002]}}"));
+  ASSERT_EQ(cases.size(), 1u);
+  const Case& c = cases.front();
+  ASSERT_TRUE(c.expect.close.has_value());
+  EXPECT_EQ(c.expect.close->codes, (std::vector<std::uint16_t>{1002, 1008}));
+  EXPECT_TRUE(c.expect.close->or_dropped);
+  EXPECT_TRUE(c.expect.close->before_cleanup);
+  EXPECT_TRUE(c.expect.probe_unanswered);
+  ASSERT_EQ(c.alternatives.size(), 1u);
+  EXPECT_EQ(c.alternatives[0].grade, Alternative::Grade::non_strict);
+  EXPECT_TRUE(c.alternatives[0].outcome.close->codes.empty());  // any sendable code
+  EXPECT_TRUE(c.alternatives[0].outcome.close->allow_empty_body);
+  EXPECT_TRUE(c.alternatives[0].outcome.close->before_cleanup);
+  const auto* send = std::get_if<SendFrameStep>(&c.steps.front().step);
+  ASSERT_NE(send, nullptr);
+  EXPECT_TRUE(send->probe);
+}
+
+TEST(Grading, CloseAnyIsAnySendableCodeOrAnEmptyBody) {
+  const std::vector<Case> cases = load(one_case("close: {code: 1000}", "{close: any}"));
+  ASSERT_TRUE(cases.front().expect.close.has_value());
+  EXPECT_TRUE(cases.front().expect.close->codes.empty());
+  EXPECT_TRUE(cases.front().expect.close->allow_empty_body);
+  EXPECT_FALSE(cases.front().expect.close->or_dropped);  // §5.5.1: a close MUST be answered
+  EXPECT_TRUE(fails_at(one_case("close: {code: 1000}", "{close: anything}"), 9,
+                       "expected a map or 'any' for 'close', got 'anything'"));
+}
+
+TEST(Grading, StatusClassesExpandToTheirHundredStatuses) {
+  const std::vector<Case> cases = load(one_case("barrier: {}", "{http_status: [4xx, 501]}"));
+  const std::vector<int>& statuses = cases.front().expect.http_status;
+  ASSERT_EQ(statuses.size(), 101u);
+  EXPECT_EQ(statuses.front(), 400);
+  EXPECT_EQ(statuses[99], 499);
+  EXPECT_EQ(statuses.back(), 501);
+  EXPECT_TRUE(fails_at(one_case("barrier: {}", "{http_status: [6xx]}"), 9, "http_status"));
+}
+
+TEST(Grading, FailsAndCloseTogetherAndAPolicyAtMustAreRefused) {
+  EXPECT_TRUE(fails_at(one_case("barrier: {}", "{close: any, fails: {codes: [1002]}}"), 9,
+                       "'fails' says how the connection ends: not with 'close' too"));
+  EXPECT_TRUE(fails_at(one_case("barrier: {}", "{fails: {codes: []}}"), 9,
+                       "'fails' needs at least one fitting code"));
+  const std::string must_policy =
+      one_case("barrier: {}") + "    policy: {text: shed with 1013, level: MUST}\n";
+  EXPECT_TRUE(fails_at(must_policy, 10, "not an RFC MUST"));
+  const std::vector<Case> with_policy =
+      load(one_case("barrier: {}") + "    policy: {text: shed with 1013}\n");
+  ASSERT_TRUE(with_policy.front().policy.has_value());
+  EXPECT_EQ(with_policy.front().policy->level, Level::should);
+}
+
 TEST(Errors, InvalidCaseIds) {
   for (const char* id : {"Rfc6455/5.2/x", "rfc6455/5.2", "rfc6455//x", "rfc6455/5.2/x/",
                          "rfc6455/5.2/a b", "rfc6455/../x", "\"\""}) {
