@@ -47,7 +47,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--abort-on-rsv", options.abort_on_rsv,
                "A planted crash: a frame with an RSV bit aborts the process (to test supervision)");
+  bool list_modes = false;
+  bool list_liberal = false;
+  app.add_flag("--list-modes", list_modes, "print the broken modes, one per line, and exit");
+  app.add_flag("--list-liberal", list_liberal, "print the liberal modes, one per line, and exit");
   CLI11_PARSE(app, argc, argv);
+  if (list_modes || list_liberal) {
+    for (const std::string_view name : list_modes ? broken_mode_names() : liberal_mode_names()) {
+      fmt::print("{}\n", name);
+    }
+    return 0;
+  }
 
   for (const std::string& name : mode_names) {
     const std::optional<BrokenMode> mode = parse_broken_mode(name);

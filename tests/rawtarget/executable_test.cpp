@@ -1,11 +1,13 @@
-// The wsconform-rawtarget program: its usage errors and its "listening on" line.
+// The wsconform-rawtarget program: its usage errors, its mode lists and its "listening on" line.
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
+
+#include "rawtarget/liberal_mode.hpp"
 
 namespace {
 
@@ -54,6 +56,20 @@ TEST(RawTargetProgram, ABrokenModeNameIsNotALiberalOne) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.output.find("unknown liberal mode 'corrupt-echo'"), std::string::npos)
       << result.output;
+}
+
+TEST(RawTargetProgram, ListsItsModesOnePerLine) {
+  const ProgramRun liberal = run("timeout 10 " + kProgram + " --list-liberal");
+  EXPECT_EQ(liberal.exit_code, 0);
+  std::string expected;
+  for (const std::string_view name : wsconform::rawtarget::liberal_mode_names()) {
+    expected += std::string(name) + "\n";
+  }
+  EXPECT_EQ(liberal.output, expected);
+  const ProgramRun broken = run("timeout 10 " + kProgram + " --list-modes");
+  EXPECT_EQ(broken.exit_code, 0);
+  EXPECT_NE(broken.output.find("\nstall-on-huge-frame\n"), std::string::npos) << broken.output;
+  EXPECT_EQ(broken.output.find("listening on"), std::string::npos);
 }
 
 TEST(RawTargetProgram, ListensWithLiberalModes) {
