@@ -130,7 +130,7 @@ struct CloseExpectation {
   std::optional<std::chrono::milliseconds> within;  // TCP must end within this after our close
   // The server's close frame or TCP end must come before the harness's own cleanup close: what
   // follows that close answers it, and shows nothing about the server failing the connection.
-  bool before_cleanup = false;
+  bool before_harness_close = false;
 };
 
 struct HeaderExpectation {

@@ -19,7 +19,7 @@ Outcome failing_the_connection(Outcome conditions,
   }
   // §7.1.7 "MAY omit sending a Close frame"; §10.7 "MAY drop the TCP connection".
   close.or_dropped = true;
-  close.before_cleanup = true;
+  close.before_harness_close = true;
   conditions.close = std::move(close);
   conditions.probe_unanswered = true;
   return conditions;

@@ -229,7 +229,7 @@ std::string describe_close_expectation(const CloseExpectation& close) {
   if (close.allow_empty_body) accepted.push_back("a close frame with no code");
   if (close.or_dropped) accepted.push_back("a dropped connection");
   std::string text = join_list(accepted, " or ");
-  if (close.before_cleanup) text += " before the harness closed the connection itself";
+  if (close.before_harness_close) text += " before the harness closed the connection itself";
   if (close.within) text += " within " + std::to_string(close.within->count()) + " ms";
   return text;
 }

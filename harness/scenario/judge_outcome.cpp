@@ -96,7 +96,9 @@ bool latest_pongs_match(const Outcome& outcome, const Transcript& t) {
     while (next < expected.size() && expected[next] != pong) ++next;
     if (next == expected.size()) return false;
     ++next;
-    last_answered = next == expected.size();
+    // Matched at its earliest place, it may as well answer the last ping if it is the last one's
+    // payload: what follows needs no room.
+    last_answered = pong == expected.back();
   }
   return last_answered;
 }
@@ -155,11 +157,11 @@ void check_close(const CloseExpectation& close, const Transcript& t, Mismatches&
     return;
   }
   // What follows the harness's cleanup close answers it: the server had gone on until then.
-  if (close.before_cleanup && t.cleanup_close_at_us >= 0 &&
-      server_end_at_us(t) >= t.cleanup_close_at_us) {
+  if (close.before_harness_close && t.harness_close_at_us >= 0 &&
+      server_end_at_us(t) >= t.harness_close_at_us) {
     out.push_back("expected the server to end the connection itself, saw " +
                   describe_close_seen(t) + " only after the harness closed the connection " +
-                  describe_duration_us(t.cleanup_close_at_us) +
+                  describe_duration_us(t.harness_close_at_us) +
                   " into the case: until then the server went on as if nothing happened");
   }
 }

@@ -87,14 +87,14 @@ CloseExpectation read_close_expectation(const LoadContext& context, const yaml::
     return any_close_reply();
   }
   const MapReader map(context, value, "close",
-                      {"codes", "allow_empty", "or_dropped", "before_cleanup", "within_ms"});
+                      {"codes", "allow_empty", "or_dropped", "before_harness_close", "within_ms"});
   CloseExpectation close;
   if (const yaml::Value* codes = map.get("codes")) {
     close.codes = read_close_codes(context, *codes, "codes");
   }
   close.allow_empty_body = map.boolean("allow_empty", false);
   close.or_dropped = map.boolean("or_dropped", false);
-  close.before_cleanup = map.boolean("before_cleanup", false);
+  close.before_harness_close = map.boolean("before_harness_close", false);
   if (const auto within = map.unsigned_integer("within_ms", kMaxMilliseconds)) {
     close.within = std::chrono::milliseconds(static_cast<std::int64_t>(*within));
   }

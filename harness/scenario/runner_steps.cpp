@@ -196,6 +196,7 @@ asio::awaitable<void> CaseSession::run_step(const CloseStep& step) {
       body = wire::encode_close_payload(step.code, wire::string_of(step.reason));
     }
     const wire::FrameSpec close = masked_frame(wire::opcode::close, std::move(body), step_rng_);
+    if (transcript_.harness_close_at_us < 0) transcript_.harness_close_at_us = now_us();
     co_await send_and_wait(wire::encode_frame(close), {}, describe_frame(close), true);
   }
   co_await wait_for_close_and_end(step_deadline(std::nullopt), step.wait_for_end);
@@ -231,7 +232,7 @@ asio::awaitable<void> CaseSession::cleanup() {
   const Clock::time_point deadline = step_deadline(std::nullopt);
   if (!transcript_.client_sent_close && can_write()) {
     note("cleanup: the case left the connection open; closing it with 1000");
-    transcript_.cleanup_close_at_us = now_us();
+    if (transcript_.harness_close_at_us < 0) transcript_.harness_close_at_us = now_us();
     const wire::FrameSpec close =
         masked_frame(wire::opcode::close, wire::encode_close_payload(1000), reply_rng_);
     co_await send_and_wait(wire::encode_frame(close), {}, describe_frame(close) + " (cleanup)",

@@ -83,9 +83,11 @@ struct Transcript {
   std::optional<ReceivedClose> server_close;
   bool client_sent_close = false;
   std::int64_t client_close_at_us = -1;
-  // When the harness closed a connection the case left open (-1: it did not): a close or a drop
-  // after this answers the harness, it is not the server failing the connection.
-  std::int64_t cleanup_close_at_us = -1;
+  // When the harness first sent a close of its own, by a `close` step or the cleanup of a case
+  // that left the connection open (-1: it did not): a close or a drop after this answers the
+  // harness, it is not the server failing the connection. (A close frame written by `send` or
+  // `send_raw` is the case's input, often the offending frame itself, and does not count.)
+  std::int64_t harness_close_at_us = -1;
   std::vector<wire::Bytes> sent_pings;   // payloads of the pings the case sent (not barriers)
   bool data_after_server_close = false;  // §5.5.1: no data frames after a close frame
   // How long the harness waited in vain for the server to close TCP once both close frames had

@@ -527,6 +527,13 @@ TEST(JudgePongs, TheLatestPongSufficesForAnInOrderSubsequenceEndingWithTheLast) 
     for (const std::string& pong : pongs) t.pongs.push_back(bytes_of(pong));
     EXPECT_EQ(judge(c, t).verdict, Verdict::pass) << fmt::format("{}", fmt::join(pongs, ","));
   }
+  // Pings with the same payload: one pong may be the last one's.
+  Case same = c;
+  same.expect.pongs = std::vector<wire::Bytes>{bytes_of("ping"), bytes_of("ping")};
+  Transcript twice = upgraded();
+  twice.sent_pings = *same.expect.pongs;
+  twice.pongs = {bytes_of("ping")};
+  EXPECT_EQ(judge(same, twice).verdict, Verdict::pass);
   // A later ping's pong (the barrier's) answers every unanswered ping before it.
   t.pongs = {bytes_of("p0"), bytes_of(std::string(kBarrierPingPrefix) + "1")};
   EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
@@ -582,7 +589,7 @@ TEST(JudgeGrading, AnotherCodeOrAnEmptyCloseIsNonStrict) {
 TEST(JudgeGrading, ADropThatOnlyAnswersTheHarnessCleanupCloseFails) {
   const Case c = case_failing_the_connection({1002});
   Transcript t = upgraded();
-  t.cleanup_close_at_us = 1500;
+  t.harness_close_at_us = 1500;
   server_ends(t, TcpEnd::fin, 2000);  // the drop answers the harness's own close
   const Judgement judgement = judge(c, t);
   EXPECT_EQ(judgement.verdict, Verdict::fail);
@@ -590,7 +597,7 @@ TEST(JudgeGrading, ADropThatOnlyAnswersTheHarnessCleanupCloseFails) {
       << all_reasons(judgement);
 
   Transcript before = upgraded();
-  before.cleanup_close_at_us = 2500;
+  before.harness_close_at_us = 2500;
   server_closes(before, 1002, 2000);
   EXPECT_EQ(judge(c, before).verdict, Verdict::pass);
 }

@@ -664,13 +664,13 @@ TEST(Grading, FailsExpandsToTheFittingCodes1008ADropAndANonStrictAlternative) {
   ASSERT_TRUE(c.expect.close.has_value());
   EXPECT_EQ(c.expect.close->codes, (std::vector<std::uint16_t>{1002, 1008}));
   EXPECT_TRUE(c.expect.close->or_dropped);
-  EXPECT_TRUE(c.expect.close->before_cleanup);
+  EXPECT_TRUE(c.expect.close->before_harness_close);
   EXPECT_TRUE(c.expect.probe_unanswered);
   ASSERT_EQ(c.alternatives.size(), 1u);
   EXPECT_EQ(c.alternatives[0].grade, Alternative::Grade::non_strict);
   EXPECT_TRUE(c.alternatives[0].outcome.close->codes.empty());  // any sendable code
   EXPECT_TRUE(c.alternatives[0].outcome.close->allow_empty_body);
-  EXPECT_TRUE(c.alternatives[0].outcome.close->before_cleanup);
+  EXPECT_TRUE(c.alternatives[0].outcome.close->before_harness_close);
   const auto* send = std::get_if<SendFrameStep>(&c.steps.front().step);
   ASSERT_NE(send, nullptr);
   EXPECT_TRUE(send->probe);
