@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -16,6 +17,7 @@
 #include "fuzz/live/live_input.hpp"
 #include "fuzz/live/minimizer.hpp"
 #include "fuzz/live/signature.hpp"
+#include "rawtarget/liberal_mode.hpp"
 #include "rawtarget/raw_server.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/verdict.hpp"
@@ -37,7 +39,8 @@ fs::path fresh_directory(const std::string& name) {
 
 class Server {
  public:
-  explicit Server(rawtarget::BrokenModes modes = {}) : server_(options(std::move(modes))) {
+  explicit Server(rawtarget::BrokenModes modes = {}, rawtarget::LiberalModes liberties = {})
+      : server_(options(std::move(modes), std::move(liberties))) {
     const std::uint16_t port = server_.start();
     std::string error;
     target_ = *scenario::parse_target_url(fmt::format("ws://127.0.0.1:{}/", port), &error);
@@ -46,9 +49,11 @@ class Server {
   void stop() { server_.stop(); }
 
  private:
-  static rawtarget::RawServerOptions options(rawtarget::BrokenModes modes) {
+  static rawtarget::RawServerOptions options(rawtarget::BrokenModes modes,
+                                             rawtarget::LiberalModes liberties) {
     rawtarget::RawServerOptions o;
     o.modes = std::move(modes);
+    o.liberties = std::move(liberties);
     return o;
   }
   rawtarget::RawServer server_;
@@ -90,6 +95,27 @@ TEST(LiveCampaign, AStrictServerGivesNoFindings) {
   ASSERT_FALSE(result.timeline.empty());
   EXPECT_EQ(result.timeline.back().inputs, result.inputs);
 }
+
+// The oracle grades as the suite does (docs/grading.md): a server that keeps every MUST while
+// taking one of the RFC's freedoms is never a finding.
+class LiberalCampaign : public testing::TestWithParam<std::string_view> {};
+
+TEST_P(LiberalCampaign, ALiberalServerGivesNoFindings) {
+  Server server({}, {*rawtarget::parse_liberal_mode(GetParam())});
+  const fs::path dir = fresh_directory("liberal-" + std::string(GetParam()));
+  const CampaignResult result = run_campaign(options_for(server.target(), 800, dir));
+  EXPECT_EQ(result.inputs, 800u);
+  for (const Finding& f : result.findings) ADD_FAILURE() << f.signature << ": " << f.reason;
+  EXPECT_FALSE(result.server_down);
+  EXPECT_EQ(result.errors, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Each, LiberalCampaign, testing::ValuesIn(rawtarget::liberal_mode_names()),
+                         [](const testing::TestParamInfo<std::string_view>& info) {
+                           std::string name(info.param);
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
 
 TEST(LiveCampaign, TheSameSeedRunsTheSameInputsAgainstADeterministicServer) {
   Server server;

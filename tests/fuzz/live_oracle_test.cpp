@@ -1,7 +1,8 @@
-// The live campaign's oracle: what a server must do for an input, as case expectations (valid:
-// echoes, a lone ping's pong, the close answered; invalid: the rule's close code as the suite
-// grades it, or a drop; fewer echoes allowed), and how an input is made judgeable (padding a frame
-// left open, refusing what depends on the server's own limits).
+// The live campaign's oracle: what a server must do for an input, as case expectations graded as
+// docs/grading.md grades the suite (valid: echoes, the pings' pongs, any close reply; invalid:
+// failing the connection with the fitting code, 1008 or a drop, a probe ping unanswered, another
+// code non-strict; fewer echoes allowed), and how an input is made judgeable (padding a frame left
+// open, refusing what depends on the server's own limits).
 #include "fuzz/live/oracle.hpp"
 
 #include <gtest/gtest.h>
@@ -56,8 +57,10 @@ TEST(LiveOracle, ValidInputIsEchoedAndItsPingAnsweredAndTheCaseCloses) {
   EXPECT_EQ((*p.expect.messages)[1].opcode, op::binary);
   ASSERT_TRUE(p.expect.pongs.has_value());
   EXPECT_EQ(*p.expect.pongs, std::vector<wire::Bytes>{wire::bytes_of("p")});
-  EXPECT_EQ(codes_of(p.expect), std::vector<std::uint16_t>{1000});
+  EXPECT_TRUE(codes_of(p.expect).empty());  // §5.5.1: any close reply (grading.hpp)
+  EXPECT_TRUE(p.expect.close->allow_empty_body);
   EXPECT_FALSE(p.expect.close->or_dropped);
+  EXPECT_FALSE(p.probe);
   EXPECT_EQ(p.expect.close->within, kOptions.timeout);
   EXPECT_TRUE(p.alternatives.empty());
 
@@ -67,20 +70,22 @@ TEST(LiveOracle, ValidInputIsEchoedAndItsPingAnsweredAndTheCaseCloses) {
   EXPECT_EQ(c.requirement.level, scenario::Level::must);
 }
 
-TEST(LiveOracle, SeveralPingsLeaveThePongsUnchecked) {
-  // §5.5.2: a server may answer only the most recent of pings it has not answered yet.
+TEST(LiveOracle, SeveralPingsNeedTheirPongsInOrderEndingWithTheLast) {
+  // §5.5.3: a server may answer only the most recent of pings it has not answered yet.
   const Prediction p = must_predict({{send(op::ping, "1"), send(op::ping, "2")}});
-  EXPECT_FALSE(p.expect.pongs.has_value());
+  ASSERT_TRUE(p.expect.pongs.has_value());
+  EXPECT_EQ(*p.expect.pongs, (std::vector<wire::Bytes>{wire::bytes_of("1"), wire::bytes_of("2")}));
+  EXPECT_TRUE(p.expect.latest_pong_suffices);
 }
 
-TEST(LiveOracle, AClientCloseIsAnsweredWithItsCodeOr1000AndNothingAfterItIsEchoed) {
+TEST(LiveOracle, AClientCloseIsAnsweredAndNothingAfterItIsEchoed) {
   const LiveInput input{
       {send(op::text, "before"), close_send(4000, "bye"), send(op::text, "after")}};
   const Prediction p = must_predict(input);
   EXPECT_EQ(p.label, "valid-close");
   EXPECT_TRUE(p.client_closes);
   EXPECT_EQ(p.expect.messages->size(), 1u);
-  EXPECT_EQ(codes_of(p.expect), (std::vector<std::uint16_t>{4000, 1000}));
+  EXPECT_TRUE(codes_of(p.expect).empty());  // any close reply
   // Bytes after the close: the server's reset may cost its last frames, so fewer (never more)
   // echoes, and a drop, are allowed.
   ASSERT_EQ(p.alternatives.size(), 2u);
@@ -102,38 +107,54 @@ TEST(LiveOracle, AFramingViolationCallsFor1002OrADropAndAllowsFewerEchoes) {
   const Prediction p = must_predict({{send(op::text, "a"), send(op::text, "b"), rsv}});
   EXPECT_EQ(p.label, "rsv-bit-without-extension");
   EXPECT_EQ(p.section, "5.2");
-  EXPECT_EQ(codes_of(p.expect), std::vector<std::uint16_t>{1002});
+  EXPECT_EQ(codes_of(p.expect), (std::vector<std::uint16_t>{1002, 1008}));
   EXPECT_TRUE(p.expect.close->or_dropped);
+  EXPECT_TRUE(p.expect.probe_unanswered);
+  EXPECT_TRUE(p.probe);
   EXPECT_EQ(p.expect.messages->size(), 2u);
-  ASSERT_EQ(p.alternatives.size(), 2u);  // none or one of the two echoes
-  for (const Alternative& a : p.alternatives) EXPECT_EQ(a.grade, Alternative::Grade::pass);
+  // Another code (non-strict), then none or one of the two echoes, each with its fitting codes
+  // (pass) or another code (non-strict).
+  ASSERT_EQ(p.alternatives.size(), 5u);
+  EXPECT_EQ(p.alternatives[0].grade, Alternative::Grade::non_strict);
+  EXPECT_TRUE(codes_of(p.alternatives[0].outcome).empty());
+  for (std::size_t i = 1; i < p.alternatives.size(); ++i) {
+    EXPECT_EQ(p.alternatives[i].grade,
+              i % 2 == 1 ? Alternative::Grade::pass : Alternative::Grade::non_strict);
+  }
   EXPECT_FALSE(p.expect.pongs.has_value());
+  const scenario::Case c =
+      make_case({{send(op::text, "a"), send(op::text, "b"), rsv}}, p, "fuzz/test/rsv", kOptions);
+  EXPECT_TRUE(std::get<SendFrameStep>(c.steps[2].step).probe);  // behind the last input
+  EXPECT_FALSE(std::get<SendFrameStep>(c.steps[1].step).probe);
 }
 
-TEST(LiveOracle, Utf8AndNonMinimalLengthGetTheSuitesNonStrictAlternatives) {
+TEST(LiveOracle, Utf8AndNonMinimalLengthAreGradedAsTheSuiteGradesThem) {
   const Prediction utf8 = must_predict({{send(op::text, "\xc0\x80")}});
-  EXPECT_EQ(codes_of(utf8.expect), std::vector<std::uint16_t>{1007});
+  EXPECT_EQ(codes_of(utf8.expect), (std::vector<std::uint16_t>{1007, 1008}));
   ASSERT_EQ(utf8.alternatives.size(), 1u);
   EXPECT_EQ(utf8.alternatives[0].grade, Alternative::Grade::non_strict);
-  EXPECT_EQ(codes_of(utf8.alternatives[0].outcome), std::vector<std::uint16_t>{1002});
+  EXPECT_TRUE(codes_of(utf8.alternatives[0].outcome).empty());  // any other code
 
+  // §5.2's minimal length binds the sender: accepting the frame is informational, not a finding.
   SendFrameStep wide = send(op::text, "x");
   wide.frame.length_form = wire::LengthForm::medium16;
   const Prediction non_minimal = must_predict({{wide}});
-  ASSERT_EQ(non_minimal.alternatives.size(), 1u);
-  EXPECT_TRUE(codes_of(non_minimal.alternatives[0].outcome).empty());  // any code: non-strict
+  ASSERT_EQ(non_minimal.alternatives.size(), 2u);
+  EXPECT_EQ(non_minimal.alternatives[1].grade, Alternative::Grade::informational);
+  EXPECT_FALSE(non_minimal.alternatives[1].outcome.messages.has_value());
 
   SendFrameStep top = send(op::binary, "x");
   top.frame.length_form = wire::LengthForm::long64;
   top.frame.declared_length = (std::uint64_t{1} << 63) | 1;
-  EXPECT_EQ(codes_of(must_predict({{top}}).expect), (std::vector<std::uint16_t>{1002, 1009}));
+  EXPECT_EQ(codes_of(must_predict({{top}}).expect), (std::vector<std::uint16_t>{1002, 1009, 1008}));
 }
 
 TEST(LiveOracle, InvalidUtf8InAnOpenFragmentAllowsALateFailureWithTheLaterCodes) {
   const Prediction p = must_predict({{send(op::text, "\xff", false), send(op::ping, "p")}});
-  ASSERT_EQ(p.alternatives.size(), 2u);
+  ASSERT_EQ(p.alternatives.size(), 3u);  // another code, then late (pass) and late, another code
   const Alternative& late = p.alternatives[1];
-  EXPECT_EQ(late.grade, Alternative::Grade::non_strict);
+  EXPECT_EQ(late.grade, Alternative::Grade::pass);  // §8.1 sets no time to notice
+  EXPECT_FALSE(late.outcome.probe_unanswered);      // a late checker reads on
   // The message never ends before the case's close: a late checker answers that close.
   EXPECT_EQ(codes_of(late.outcome), (std::vector<std::uint16_t>{1007, 1002, 1000}));
 }
@@ -143,7 +164,10 @@ TEST(LiveOracle, CloseBodyRulesAreJudged) {
   EXPECT_EQ(must_predict({{send(op::close, "\x03")}}).label, "close-payload-one-byte");
   const Prediction reason = must_predict({{close_send(1000, "\xc0\xaf")}});
   EXPECT_EQ(reason.label, "invalid-utf8-close-reason");
-  EXPECT_EQ(codes_of(reason.expect), std::vector<std::uint16_t>{1007});
+  EXPECT_EQ(codes_of(reason.expect), (std::vector<std::uint16_t>{1007, 1008}));
+  // What a receiver does with the reason is a SHOULD: a normal reply is non-strict.
+  EXPECT_EQ(reason.alternatives.back().grade, Alternative::Grade::non_strict);
+  EXPECT_TRUE(reason.alternatives.back().outcome.close->allow_empty_body);
 }
 
 TEST(LiveOracle, AFrameLeftOpenIsPaddedSoTheServerIsNotLeftWaiting) {

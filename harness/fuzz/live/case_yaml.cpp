@@ -123,6 +123,7 @@ void emit_send(YAML::Emitter& out, const scenario::SendFrameStep& send) {
   if (f.truncate_at) out << YAML::Key << "truncate_at" << YAML::Value << *f.truncate_at;
   out << YAML::Key << "payload" << YAML::Value;
   emit_payload(out, f.payload);
+  if (send.probe) out << YAML::Key << "probe" << YAML::Value << true;
   emit_segmentation(out, send.segmentation);
   out << YAML::EndMap;
 }
@@ -135,6 +136,7 @@ void emit_step(YAML::Emitter& out, const scenario::Step& step) {
     out << YAML::Key << "send_raw" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "hex" << YAML::Value << YAML::DoubleQuoted
         << wire::to_hex(raw->bytes, raw->bytes.size() <= kMaxPlainPayload);
+    if (raw->probe) out << YAML::Key << "probe" << YAML::Value << true;
     emit_segmentation(out, raw->segmentation);
     out << YAML::EndMap;
   } else if (const auto* close = std::get_if<scenario::CloseStep>(&step)) {
@@ -191,12 +193,18 @@ void emit_outcome(YAML::Emitter& out, const Outcome& outcome) {
     for (const wire::Bytes& pong : *outcome.pongs) emit_payload(out, pong);
     out << YAML::EndSeq;
   }
+  if (outcome.latest_pong_suffices)
+    out << YAML::Key << "latest_pong_suffices" << YAML::Value << true;
+  if (outcome.probe_unanswered) out << YAML::Key << "probe_unanswered" << YAML::Value << true;
   if (outcome.close) {
     const scenario::CloseExpectation& close = *outcome.close;
     out << YAML::Key << "close" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "codes" << YAML::Value << YAML::Flow << close.codes;
     if (close.allow_empty_body) out << YAML::Key << "allow_empty" << YAML::Value << true;
     if (close.or_dropped) out << YAML::Key << "or_dropped" << YAML::Value << true;
+    if (close.before_harness_close) {
+      out << YAML::Key << "before_harness_close" << YAML::Value << true;
+    }
     if (close.within) out << YAML::Key << "within_ms" << YAML::Value << close.within->count();
     out << YAML::EndMap;
   }

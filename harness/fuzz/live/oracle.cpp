@@ -4,13 +4,13 @@
 
 #include "fuzz/live/stream_analysis.hpp"
 #include "fuzz/rfc_model.hpp"
+#include "scenario/grading.hpp"
 #include "wire/frame.hpp"
 
 namespace wsconform::fuzz::live {
 namespace {
 
 using scenario::Alternative;
-using scenario::CloseExpectation;
 using scenario::Outcome;
 
 constexpr int kMaxCompletionRounds = 6;
@@ -20,42 +20,33 @@ constexpr std::string_view kValidRequirement =
     "answered with a Pong carrying its payload (§5.5.2), a Close is answered with a Close "
     "(§5.5.1), and the server then closes the TCP connection (§7.1.1).";
 
-CloseExpectation close_with(std::vector<std::uint16_t> codes, bool or_dropped,
-                            std::chrono::milliseconds within) {
-  CloseExpectation close;
-  close.codes = std::move(codes);
-  close.or_dropped = or_dropped;
-  close.within = within;
-  return close;
-}
-
-// The close codes the suite accepts in full for a rule, and the non-strict ones (as in
-// scenarios/*.yaml: 1002 for a UTF-8 error is non-strict, any code for a non-minimal length).
-struct RuleCodes {
-  std::vector<std::uint16_t> pass;
-  std::optional<std::vector<std::uint16_t>> non_strict;  // empty list: any sendable code
-  std::string_view why;
+// How docs/grading.md grades the failure a rule calls for (scenario/grading.hpp builds it): the
+// fitting codes, and what a server that reads on instead may do without a fail.
+struct RuleGrading {
+  std::vector<std::uint16_t> fitting;
+  // A normal close reply instead of a failure: non-strict where the receiver's action is a
+  // SHOULD (the reason's UTF-8, §5.5.1; invalid codes, §7.4 "left undefined").
+  bool normal_reply_non_strict = false;
+  // Accepting the frame is legal (§5.2's minimal length binds the sender): informational.
+  bool acceptance_informational = false;
 };
 
-RuleCodes codes_for(wire::Rule rule) {
+RuleGrading grading_for(wire::Rule rule) {
   switch (rule) {
     case wire::Rule::invalid_utf8_text:
+      return {{1007}};
     case wire::Rule::invalid_utf8_close_reason:
-      return {{1007},
-              std::vector<std::uint16_t>{1002},
-              "The connection was failed, but with 1002 rather than 1007, the code §7.4.1 defines "
-              "for data inconsistent with the type of the message."};
+      return {{1007}, true};
+    case wire::Rule::invalid_close_code:
+      return {{1002}, true};
     case wire::Rule::non_minimal_length:
-      return {{1002},
-              std::vector<std::uint16_t>{},
-              "The frame was refused, but with a close code that names the wrong cause (1002 "
-              "says the client broke the framing rules)."};
+      return {{1002}, false, true};
     case wire::Rule::length_top_bit_set:
-      return {{1002, 1009}, std::nullopt, {}};  // both fit: the length is also over any limit
+      return {{1002, 1009}};  // both fit: the length is also over any limit
     case wire::Rule::message_too_big:
-      return {{1009}, std::nullopt, {}};
+      return {{1009}};
     default:
-      return {{1002}, std::nullopt, {}};
+      return {{1002}};
   }
 }
 
@@ -69,13 +60,12 @@ Prediction predict_valid(const StreamAnalysis& a, const OracleOptions& options) 
   p.title = fmt::format("fuzz: valid input, {} frames, {} messages{}", a.frames, a.messages.size(),
                         a.client_close ? ", closed by the client" : "");
   p.expect.messages = a.messages;
-  // §5.5.2 lets a server answer only the latest of several pings: exact only for none or one.
-  if (a.pings.size() <= 1) p.expect.pongs = a.pings;
-  // §5.5.1: the reply typically echoes the code; 1000 is always a fair answer to a valid close.
-  std::vector<std::uint16_t> codes = {1000};
-  if (a.close_code && *a.close_code != 1000) codes.insert(codes.begin(), *a.close_code);
-  p.expect.close = close_with(codes, false, options.timeout);
-  p.expect.close->allow_empty_body = a.client_close && !a.close_code;
+  // §5.5.3 lets a server answer only the latest of several pings, in order.
+  p.expect.pongs = a.pings;
+  p.expect.latest_pong_suffices = !a.pings.empty();
+  // §5.5.1: any close frame answers a close (grading.hpp).
+  p.expect.close = scenario::any_close_reply();
+  p.expect.close->within = options.timeout;
   if (a.client_close && a.bytes_after_close) {
     // The server answers the close and closes TCP with the client's later bytes unread, so its
     // TCP sends a reset (RFC 1122 §4.2.2.13: a close with received data pending), which may
@@ -88,8 +78,8 @@ Prediction predict_valid(const StreamAnalysis& a, const OracleOptions& options) 
           "The client went on sending after its close; the server closed TCP with those bytes "
           "unread, and the reset that follows may discard its last frames before they are read.";
       lost.outcome.messages.emplace(a.messages.begin(), a.messages.begin() + kept);
-      lost.outcome.close = close_with(codes, true, options.timeout);
-      lost.outcome.close->allow_empty_body = p.expect.close->allow_empty_body;
+      lost.outcome.close = p.expect.close;
+      lost.outcome.close->or_dropped = true;
       p.alternatives.push_back(std::move(lost));
     }
   }
@@ -99,7 +89,7 @@ Prediction predict_valid(const StreamAnalysis& a, const OracleOptions& options) 
 Prediction predict_invalid(const StreamAnalysis& a, const OracleOptions& options) {
   const wire::Violation& violation = *a.violation;
   const wire::RuleInfo& rule = wire::rule_info(violation.rule);
-  const RuleCodes codes = codes_for(violation.rule);
+  const RuleGrading grading = grading_for(violation.rule);
   Prediction p;
   p.label = std::string(rule.id);
   p.section = std::string(rule.section);
@@ -107,34 +97,54 @@ Prediction predict_invalid(const StreamAnalysis& a, const OracleOptions& options
                   " A server that receives such a frame MUST _Fail the "
                   "WebSocket Connection_ (§7.1.7).";
   p.title = fmt::format("fuzz: {} in frame {} ({})", rule.id, a.frames + 1, violation.detail);
-  p.expect.messages = a.messages;
-  p.expect.close = close_with(codes.pass, true, options.timeout);
+  // docs/grading.md: the fitting code, 1008 or a drop, before the harness's own close.
+  Outcome conditions;
+  conditions.messages = a.messages;
+  p.expect = scenario::failing_the_connection(conditions, grading.fitting);
+  p.expect.close->within = options.timeout;
+  p.expect.close->before_harness_close = false;  // the case's close follows the input at once
+  p.probe = true;
+  const auto add_failing = [&](Outcome outcome, Alternative::Grade grade, std::string why) {
+    outcome.why = std::move(why);
+    p.alternatives.push_back(Alternative{outcome, grade});
+    p.alternatives.push_back(scenario::failing_with_another_code(outcome, grade));
+  };
+  p.alternatives.push_back(scenario::failing_with_another_code(p.expect));
   // The server may fail before it echoes what came before the bad frame.
   for (std::size_t kept = 0; kept < a.messages.size(); ++kept) {
-    Alternative fewer;
-    fewer.grade = Alternative::Grade::pass;
-    fewer.outcome.why =
-        "The server failed the connection before echoing every message that came before the "
-        "invalid frame; §7.1.7 requires it to stop processing, not to finish sending.";
-    fewer.outcome.messages.emplace(a.messages.begin(), a.messages.begin() + kept);
-    fewer.outcome.close = p.expect.close;
-    p.alternatives.push_back(std::move(fewer));
-  }
-  if (codes.non_strict) {
-    Alternative other;
-    other.grade = Alternative::Grade::non_strict;
-    other.outcome.why = std::string(codes.why);
-    other.outcome.close = close_with(*codes.non_strict, false, options.timeout);
-    p.alternatives.push_back(std::move(other));
+    Outcome fewer = p.expect;
+    fewer.messages.emplace(a.messages.begin(), a.messages.begin() + kept);
+    add_failing(std::move(fewer), Alternative::Grade::pass,
+                "The server failed the connection before echoing every message that came before "
+                "the invalid frame; §7.1.7 requires it to stop processing, not to finish sending.");
   }
   if (a.late_utf8_possible) {
-    Alternative late;
-    late.grade = Alternative::Grade::non_strict;
-    late.outcome.why =
-        "The server would fail the connection only at the end of the message; the RFC requires "
-        "failing, not failing fast (§8.1).";
-    late.outcome.close = close_with(a.late_utf8_codes, true, options.timeout);
-    p.alternatives.push_back(std::move(late));
+    // §8.1 sets no time to notice: failing at the end of the message passes too (the pass
+    // expectation's codes; the close may follow more of the input).
+    Outcome late;
+    late.close = p.expect.close;
+    late.close->codes = a.late_utf8_codes;
+    add_failing(std::move(late), Alternative::Grade::pass,
+                "The server failed the connection at the end of the message: §8.1 requires "
+                "failing, and sets no time to notice.");
+  }
+  if (grading.normal_reply_non_strict) {
+    Alternative reply;
+    reply.grade = Alternative::Grade::non_strict;
+    reply.outcome.close = scenario::any_close_reply();
+    reply.outcome.why =
+        "The server answered normally: what a receiver does here is a SHOULD at most (§5.5.1 "
+        "leaves the close reason's interpretation open; §7.4 the action on a code).";
+    p.alternatives.push_back(std::move(reply));
+  }
+  if (grading.acceptance_informational) {
+    Alternative accepted;
+    accepted.grade = Alternative::Grade::informational;
+    accepted.outcome.close = scenario::any_close_reply();
+    accepted.outcome.close->or_dropped = true;
+    accepted.outcome.why =
+        "The server accepted a non-minimal length: legal for a receiver, §5.2 binds the sender.";
+    p.alternatives.push_back(std::move(accepted));
   }
   return p;
 }
@@ -196,6 +206,13 @@ scenario::Case make_case(const LiveInput& input, const Prediction& prediction, s
   for (std::size_t i = 0; i < input.items.size(); ++i) {
     c.steps.push_back(
         {std::visit([](const auto& step) { return scenario::Step(step); }, input.items[i]), {}});
+  }
+  if (prediction.probe && !c.steps.empty()) {
+    std::visit(
+        [](auto& step) {
+          if constexpr (requires { step.probe; }) step.probe = true;
+        },
+        c.steps.back().step);
   }
   if (prediction.client_closes) {
     scenario::AwaitStep end;

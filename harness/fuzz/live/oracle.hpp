@@ -31,6 +31,10 @@ struct Prediction {
   scenario::Outcome expect;
   std::vector<scenario::Alternative> alternatives;
   bool client_closes = false;  // the input holds the client's (valid) close frame
+  // A probe ping goes behind the input (barrier.hpp): its pong shows a server that went on as if
+  // the invalid frame had not been there. The harness's own close follows at once, so the
+  // probe, not the close's timing, tells failing from ignoring.
+  bool probe = false;
 };
 
 struct OracleOptions {
