@@ -279,7 +279,20 @@ std::string describe_server(const Transcript& t, const Outcome& outcome) {
   if (!t.response) {
     actions.push_back("sent no HTTP response");
   } else if (!reached_websocket(t) || !outcome.http_status.empty()) {
-    actions.push_back("answered " + describe_response_status(*t.response));
+    std::string answer = "answered " + describe_response_status(*t.response);
+    // Say what the answer lacked of what the case asks ("... without a Sec-WebSocket-Version
+    // header"), so the headline names the miss.
+    for (const HeaderExpectation& header : outcome.http_headers) {
+      const std::optional<std::string> value = t.response->header(header.name);
+      if (!value) {
+        answer += " without a " + header.name + " header";
+      } else if (header.token && !t.response->has_token(header.name, *header.token)) {
+        // Peer bytes: cut short here, escaped by every report writer.
+        const std::string shown = value->size() > 60 ? value->substr(0, 60) + "..." : *value;
+        answer += " with " + header.name + " \"" + shown + "\", without \"" + *header.token + "\"";
+      }
+    }
+    actions.push_back(answer);
   }
   if (!reached_websocket(t)) {
     const std::string end = describe_end_before_upgrade(t.tcp_end);

@@ -363,6 +363,10 @@ TEST(JudgeHttpHeaders, PresentHeaderPassesMissingHeaderFails) {
   const Judgement judgement = judge(c, t);
   EXPECT_EQ(judgement.verdict, Verdict::fail);
   EXPECT_TRUE(contains(all_reasons(judgement), "expected a Sec-WebSocket-Version header"));
+  // The headline says what the answer lacked.
+  EXPECT_TRUE(contains(judgement.reasons.front(),
+                       "answered HTTP 426 Upgrade Required without a Sec-WebSocket-Version header"))
+      << judgement.reasons.front();
 }
 
 TEST(JudgeHttpHeaders, TokenMustBeOneOfTheCommaSeparatedValues) {
