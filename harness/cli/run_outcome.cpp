@@ -40,7 +40,7 @@ std::optional<std::string> unreachable_target_problem(
 }
 
 bool cut_short_by_interrupt(const scenario::CaseResult& result) {
-  return result.transcript.harness_error == "interrupted";
+  return result.transcript.interrupted;
 }
 
 }  // namespace wsconform::cli

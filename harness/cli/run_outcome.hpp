@@ -23,8 +23,8 @@ int exit_status_of_report(const report::Json& report);
 std::optional<std::string> unreachable_target_problem(
     const std::vector<scenario::CaseResult>& results);
 
-// True for a case that was in flight when the run was interrupted (the runner marks it an error
-// with the harness error "interrupted"): it did not finish, so it is left out of the reports.
+// True for a case that was in flight when the run was interrupted (Transcript::interrupted): it
+// did not finish, so it is left out of the reports.
 bool cut_short_by_interrupt(const scenario::CaseResult& result);
 
 }  // namespace wsconform::cli

@@ -173,6 +173,7 @@ void CaseSession::interrupt() {
   ended_ = true;
   note("interrupted");
   transcript_.harness_error = "interrupted";
+  transcript_.interrupted = true;
   connection_.close();
   signal_.notify();
   if (gate_) gate_->signal.notify();

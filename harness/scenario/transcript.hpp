@@ -99,6 +99,9 @@ struct Transcript {
 
   // The harness could not run the case (connection refused, timeout before the handshake, ...).
   std::optional<std::string> harness_error;
+  // The run's stop flag (Ctrl-C, SIGTERM) cut the case short: it did not finish, proves nothing
+  // and stays out of the reports. harness_error then says "interrupted" too, for the reader.
+  bool interrupted = false;
   std::int64_t duration_us = 0;
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;

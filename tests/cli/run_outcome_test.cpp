@@ -77,7 +77,11 @@ TEST(RunOutcome, TargetIsUnreachableOnlyWhenNoCaseConnected) {
 TEST(RunOutcome, OnlyCasesMarkedInterruptedWereCutShort) {
   using scenario::TcpEnd;
   using scenario::Verdict;
-  EXPECT_TRUE(cut_short_by_interrupt(result_with(Verdict::error, TcpEnd::open, "interrupted")));
+  scenario::CaseResult interrupted = result_with(Verdict::error, TcpEnd::open, "interrupted");
+  interrupted.transcript.interrupted = true;
+  EXPECT_TRUE(cut_short_by_interrupt(interrupted));
+  // The flag, not the words: another error that happens to say "interrupted" is no interrupt.
+  EXPECT_FALSE(cut_short_by_interrupt(result_with(Verdict::error, TcpEnd::open, "interrupted")));
   EXPECT_FALSE(cut_short_by_interrupt(result_with(Verdict::error, TcpEnd::rst, "reset")));
   EXPECT_FALSE(cut_short_by_interrupt(result_with(Verdict::pass, TcpEnd::fin)));
 }

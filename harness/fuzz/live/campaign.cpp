@@ -234,7 +234,7 @@ class Campaign {
         result_.server_down ? CrashAttribution{} : attribute_crash(batch, results);
     for (std::size_t i = 0; i < results.size(); ++i) {
       const scenario::CaseResult& r = results[i];
-      if (r.transcript.harness_error && *r.transcript.harness_error == "interrupted") continue;
+      if (r.transcript.interrupted) continue;
       ++result_.inputs;
       if (result_.server_down) {
         if (r.judgement.verdict == scenario::Verdict::error) ++result_.errors;

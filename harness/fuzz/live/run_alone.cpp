@@ -39,8 +39,7 @@ std::optional<scenario::CaseResult> run_alone(const scenario::Case& test_case,
       std::vector<scenario::Case>{test_case}, target, options, scenario::JudgeOptions{}, {}, stop);
   if (results.empty()) return std::nullopt;
   scenario::CaseResult& result = results.front();
-  if (result.transcript.harness_error && *result.transcript.harness_error == "interrupted")
-    return std::nullopt;
+  if (result.transcript.interrupted) return std::nullopt;
   if (hooks != nullptr && result.transcript.server_deaths.empty() &&
       scenario::connection_dropped(result.transcript) && died_since(*hooks, deaths_before)) {
     result.transcript.server_deaths.push_back(hooks->describe_deaths_since(deaths_before));
