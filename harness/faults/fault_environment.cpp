@@ -113,30 +113,36 @@ FaultEnvironment::~FaultEnvironment() {
   if (supervisor_) supervisor_->stop();
 }
 
-std::string FaultEnvironment::restart_out_of_band() {
-  if (!profile_.restart) return "the profile offers no restart";
+scenario::HookResult FaultEnvironment::restart_out_of_band() {
+  using scenario::HookResult;
+  if (!profile_.restart) return HookResult::failed("the profile offers no restart");
   // A server may restart by exiting (its supervisor then starts it again): not a crash.
   if (supervisor_) supervisor_->expect_exit_within(profile_.restart->reconnect_within);
   if (profile_.restart->signal) {
-    if (!supervisor_) return "a restart by signal needs the server started by the harness";
-    return supervisor_->send_signal(*profile_.restart->signal);
+    if (!supervisor_) {
+      return HookResult::failed("a restart by signal needs the server started by the harness");
+    }
+    return HookResult::from_problem(supervisor_->send_signal(*profile_.restart->signal));
   }
   if (!profile_.restart->command.empty()) {
     const std::string problem =
         run_bounded_command(profile_.restart->command, profile_.restart->command_timeout);
-    return problem.empty() ? "" : "the restart command " + problem;
+    return problem.empty() ? HookResult::done()
+                           : HookResult::failed("the restart command " + problem);
   }
-  return "the restart is a message, not an out-of-band action";
+  return HookResult::failed("the restart is a message, not an out-of-band action");
 }
 
-std::string FaultEnvironment::crash() {
-  if (!supervisor_ || !profile_.crash_signal) return "the profile offers no crash";
-  return supervisor_->kill_as_fault(*profile_.crash_signal);
+scenario::HookResult FaultEnvironment::crash() {
+  if (!supervisor_ || !profile_.crash_signal) {
+    return scenario::HookResult::failed("the profile offers no crash");
+  }
+  return scenario::HookResult::from_problem(supervisor_->kill_as_fault(*profile_.crash_signal));
 }
 
-std::string FaultEnvironment::set_backend(bool up) {
-  if (!backend_) return "the profile names no backend";
-  return backend_->set_up(up);
+scenario::HookResult FaultEnvironment::set_backend(bool up) {
+  if (!backend_) return scenario::HookResult::failed("the profile names no backend");
+  return scenario::HookResult::from_problem(backend_->set_up(up));
 }
 
 scenario::BurstRecord FaultEnvironment::run_burst(const scenario::BurstSpec& spec,

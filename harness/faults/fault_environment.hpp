@@ -47,9 +47,9 @@ class FaultEnvironment : public scenario::FaultHooks {
   BackendStub* backend() { return backend_.get(); }
 
   // FaultHooks
-  std::string restart_out_of_band() override;
-  std::string crash() override;
-  std::string set_backend(bool up) override;
+  scenario::HookResult restart_out_of_band() override;
+  scenario::HookResult crash() override;
+  scenario::HookResult set_backend(bool up) override;
   scenario::BurstRecord run_burst(const scenario::BurstSpec& spec,
                                   const std::atomic<bool>* stop) override;
   std::uint64_t unexpected_deaths() const override;

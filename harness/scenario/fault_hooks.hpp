@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "scenario/burst.hpp"
 
@@ -47,14 +48,32 @@ struct TriggerSet {
   bool offers(std::string_view trigger) const;
 };
 
+// What a fault action came to: done, or what went wrong. [[nodiscard]]: a failure dropped on the
+// floor would leave the cases after it running against a server in the wrong state.
+class [[nodiscard]] HookResult {
+ public:
+  static HookResult done() { return HookResult(std::nullopt); }
+  static HookResult failed(std::string problem) { return HookResult(std::move(problem)); }
+  // From the lower layers' convention, "" for success.
+  static HookResult from_problem(std::string problem) {
+    return problem.empty() ? done() : failed(std::move(problem));
+  }
+  bool ok() const { return !problem_; }
+  const std::string& problem() const { return *problem_; }  // only when !ok()
+
+ private:
+  explicit HookResult(std::optional<std::string> problem) : problem_(std::move(problem)) {}
+  std::optional<std::string> problem_;
+};
+
 class FaultHooks {
  public:
   virtual ~FaultHooks() = default;
 
-  // Each action blocks until done and returns "" or what went wrong.
-  virtual std::string restart_out_of_band() = 0;  // the profile's signal or command
-  virtual std::string crash() = 0;                // returns once the server process is gone
-  virtual std::string set_backend(bool up) = 0;
+  // Each action blocks until done.
+  virtual HookResult restart_out_of_band() = 0;  // the profile's signal or command
+  virtual HookResult crash() = 0;                // returns once the server process is gone
+  virtual HookResult set_backend(bool up) = 0;
   virtual BurstRecord run_burst(const BurstSpec& spec, const std::atomic<bool>* stop) = 0;
 
   // Supervision. Deaths the harness did not cause, counted; a description of those after `mark`

@@ -91,7 +91,10 @@ asio::awaitable<void> CaseRun::run() {
       transcript_.harness_error = "internal error: " + std::string(error.what());
   }
   // A case cut short by Ctrl-C proves nothing, whatever its connections saw.
-  if (interrupted_ && !transcript_.harness_error) transcript_.harness_error = "interrupted";
+  if (interrupted_) {
+    transcript_.interrupted = true;
+    if (!transcript_.harness_error) transcript_.harness_error = "interrupted";
+  }
   restore_backend_if_cut();
   transcript_.duration_us = microseconds_between(start_, Clock::now());
 }
@@ -109,8 +112,13 @@ void CaseRun::restore_backend_if_cut() {
   };
   scan(case_.steps);
   for (const PeerGroup& group : case_.peers) scan(group.steps);
-  // Whatever became of the case, the cases after it get their backend back.
-  if (cut) hooks->set_backend(true);
+  // Whatever became of the case, the cases after it get their backend back; if it cannot come
+  // back, this case says so (error: the run is inconclusive) rather than the next ones failing.
+  if (!cut) return;
+  const HookResult restored = hooks->set_backend(true);
+  if (!restored.ok() && !transcript_.harness_error) {
+    transcript_.harness_error = "could not bring the backend back up: " + restored.problem();
+  }
 }
 
 const Case& CaseRun::peer_case(std::size_t group, bool gated) {

@@ -35,15 +35,12 @@ asio::awaitable<void> CaseSession::run_step(const TriggerStep& step) {
     // Out-of-band actions block this thread briefly; such cases run alone (the scheduler's
     // exclusive phase), so no other case waits on them.
     note(what + ": asking the harness");
-    if (step.name == kTriggerRestart) {
-      problem = hooks->restart_out_of_band();
-    } else if (step.name == kTriggerCrash) {
-      problem = hooks->crash();
-    } else if (step.name == kTriggerBackendDown || step.name == kTriggerBackendUp) {
-      problem = hooks->set_backend(step.name == kTriggerBackendUp);
-    } else {
-      problem = "unknown trigger";
-    }
+    const HookResult result = step.name == kTriggerRestart ? hooks->restart_out_of_band()
+                              : step.name == kTriggerCrash ? hooks->crash()
+                              : step.name == kTriggerBackendDown || step.name == kTriggerBackendUp
+                                  ? hooks->set_backend(step.name == kTriggerBackendUp)
+                                  : HookResult::failed("unknown trigger");
+    if (!result.ok()) problem = result.problem();
     if (problem.empty() && step.name == kTriggerCrash) {
       // What the connections see next is the crash's doing: say so where the report shows it.
       note(what +

@@ -634,6 +634,47 @@ TEST(RunCases, CaseNeedingATriggerIsUnimplementedAndNotRun) {
   EXPECT_EQ(server.connections_accepted(), 1);
 }
 
+// Fault hooks that cut the backend but cannot bring it back.
+class BackendThatStaysDown : public FaultHooks {
+ public:
+  HookResult restart_out_of_band() override { return HookResult::failed("no restart"); }
+  HookResult crash() override { return HookResult::failed("no crash"); }
+  HookResult set_backend(bool up) override {
+    calls.push_back(up);
+    return up ? HookResult::failed("the stand-in would not start") : HookResult::done();
+  }
+  BurstRecord run_burst(const BurstSpec&, const std::atomic<bool>*) override { return {}; }
+  std::uint64_t unexpected_deaths() const override { return 0; }
+  std::string describe_deaths_since(std::uint64_t) const override { return ""; }
+  bool serving() const override { return true; }
+  bool settling() const override { return false; }
+  std::optional<std::string> given_up() const override { return std::nullopt; }
+  std::vector<bool> calls;
+};
+
+TEST(RunCases, ABackendThatCannotBeRestoredMakesTheCaseAnError) {
+  const Log log = std::make_shared<ServerLog>();
+  LoopbackServer server(test_servers::echo_server(log));
+  TriggerStep down;
+  down.name = std::string(kTriggerBackendDown);
+  Case c = make_case("test/backend-down", {down, close_with(1000)});
+  c.needs_trigger = std::string(kTriggerBackend);
+  TriggerSet triggers;
+  triggers.backend_message = "backend please";
+  BackendThatStaysDown hooks;
+  RunOptions options = options_with();
+  options.triggers = &triggers;
+  options.hooks = &hooks;
+  const std::vector<CaseResult> results = run_cases({c}, local(server.port()), options, {});
+  ASSERT_EQ(results.size(), 1u);
+  // The cut is undone after the case whatever happened; its failure is not dropped.
+  EXPECT_EQ(hooks.calls, (std::vector<bool>{false, true}));
+  EXPECT_EQ(results[0].judgement.verdict, Verdict::error);
+  EXPECT_EQ(results[0].transcript.harness_error,
+            std::optional<std::string>(
+                "could not bring the backend back up: the stand-in would not start"));
+}
+
 TEST(RunCases, StopInterruptsCasesInFlightAndStartsNoMore) {
   const Log log = std::make_shared<ServerLog>();
   LoopbackServer server(test_servers::silent_server(log));
@@ -657,6 +698,7 @@ TEST(RunCases, StopInterruptsCasesInFlightAndStartsNoMore) {
   ASSERT_EQ(results.size(), 2u);  // only the two in flight; the rest never started
   for (const CaseResult& result : results) {
     EXPECT_EQ(result.judgement.verdict, Verdict::error);
+    EXPECT_TRUE(result.transcript.interrupted);
     EXPECT_EQ(result.transcript.harness_error, std::optional<std::string>("interrupted"));
   }
   EXPECT_EQ(results[0].transcript.case_id, "test/stuck-0");
