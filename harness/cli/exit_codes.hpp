@@ -12,6 +12,7 @@ inline constexpr int kExitConformant = 0;     // every case judged, none failed
 inline constexpr int kExitFailed = 1;         // at least one case failed (a MUST not met)
 inline constexpr int kExitUsage = 2;          // bad command line, configuration or connection
 inline constexpr int kExitInconclusive = 3;   // none failed, but some could not be judged (error)
+inline constexpr int kExitInternal = 4;       // a bug in wsconform itself (an unexpected exception)
 inline constexpr int kExitInterrupted = 130;  // stopped by SIGINT or SIGTERM (128 + SIGINT)
 
 // Thrown by a command; main prints "wsconform: <what>" and exits with `exit_code`.

@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit status: 0 conformant (every case judged, none failed), 1 a case failed (a MUST not "
       "met; wins over errors), 2 usage, configuration or connection error, 3 inconclusive (no "
-      "case failed, but some could not be judged: error), 130 interrupted.");
+      "case failed, but some could not be judged: error), 4 internal error (a bug in wsconform: "
+      "please report it), 130 interrupted.");
 
   RunArguments run_arguments;
   CaseSelection list_arguments;
@@ -54,8 +55,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "wsconform: {}\n", error.what());
     return error.exit_code();
   } catch (const std::exception& error) {
+    // Not the user's mistake nor the server's verdict: a status of its own.
     fmt::print(stderr, "wsconform: internal error: {}\n", error.what());
-    return kExitUsage;
+    return kExitInternal;
   }
-  return kExitUsage;
+  return kExitInternal;
 }
