@@ -1,4 +1,5 @@
 // The judge: a pure function of a case and its transcript (no I/O, no clock, no globals).
+#include <algorithm>
 #include <optional>
 
 #include "scenario/judge_describe.hpp"
@@ -190,6 +191,15 @@ Judgement judge_peer(const Case& c, const PeerGroup& group, const PeerRecord& re
 }
 
 }  // namespace
+
+bool verdict_decided(const Case& c, const Transcript& t) {
+  if (!c.peers.empty() || c.burst || t.burst) return false;
+  if (!invariant_failures(c, t).empty()) return true;
+  if (!judge_detail::outcome_cannot_hold(c.expect, t)) return false;
+  return std::all_of(c.alternatives.begin(), c.alternatives.end(), [&](const Alternative& a) {
+    return judge_detail::outcome_cannot_hold(a.outcome, t);
+  });
+}
 
 Judgement judge(const Case& c, const Transcript& t, const JudgeOptions& options) {
   // A supervised server that died under a case failed it, whatever else happened (a crash is

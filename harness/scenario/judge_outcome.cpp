@@ -218,6 +218,36 @@ void check_within(std::chrono::milliseconds within, const Transcript& t, Mismatc
 
 }  // namespace
 
+bool outcome_cannot_hold(const Outcome& outcome, const Transcript& t) {
+  if (outcome.burst) return false;
+  if (t.response) {
+    Mismatches status;
+    check_status(outcome, t, status);
+    if (!status.empty()) return true;  // one response per connection
+  }
+  if (outcome.messages && !outcome.echo) {
+    const std::vector<ExpectedMessage>& expected = *outcome.messages;
+    if (t.messages.size() > expected.size()) return true;
+    for (std::size_t i = 0; i < t.messages.size(); ++i) {
+      if (t.messages[i].opcode != expected[i].opcode ||
+          t.messages[i].payload != expected[i].payload) {
+        return true;
+      }
+    }
+  }
+  if (outcome.probe_unanswered && probe_answered(t)) return true;
+  if (outcome.close) {
+    const CloseExpectation& close = *outcome.close;
+    if (t.server_close && !close_frame_accepted(close, *t.server_close)) return true;
+    if (!t.server_close && server_dropped(t.tcp_end) && !close.or_dropped) return true;
+    // Whatever ends the connection from now on answers the harness's own close.
+    if (close.before_harness_close && t.harness_close_at_us >= 0 && server_end_at_us(t) < 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> outcome_mismatches(const Outcome& outcome, const Transcript& t) {
   Mismatches out;
   // A burst case has no main connection: its record is all there is to judge.

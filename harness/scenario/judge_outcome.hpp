@@ -14,4 +14,9 @@ namespace wsconform::scenario::judge_detail {
 // Y"); empty when every present condition holds.
 std::vector<std::string> outcome_mismatches(const Outcome& outcome, const Transcript& t);
 
+// True when no event the server could still send makes `outcome` hold: a transcript only grows,
+// so a status, a message or a close already seen and not accepted stays so. Conservative: false
+// whenever it cannot tell (echoes, pongs, bursts).
+bool outcome_cannot_hold(const Outcome& outcome, const Transcript& t);
+
 }  // namespace wsconform::scenario::judge_detail

@@ -34,9 +34,12 @@ struct RunOptions {
   std::chrono::milliseconds case_timeout{10000};  // whole case (unless the case says)
   std::chrono::milliseconds step_timeout{2000};   // one await/barrier/close wait
   std::chrono::milliseconds connect_timeout{3000};
-  std::uint64_t seed = 1;                       // masking keys, Sec-WebSocket-Key, pings
-  std::uint64_t max_message_size = 64u << 20;   // bigger server messages: recorded, capped
-  bool insecure = false;                        // wss: skip certificate verification
+  std::uint64_t seed = 1;                      // masking keys, Sec-WebSocket-Key, pings
+  std::uint64_t max_message_size = 64u << 20;  // bigger server messages: recorded, capped
+  bool insecure = false;                       // wss: skip certificate verification
+  // End a case as soon as its transcript decides the verdict (verdict_decided); off only to
+  // record everything a failing server does.
+  bool early_verdicts = true;
   std::string sni;                              // wss: server name; default the host
   std::vector<wire::Header> handshake_headers;  // added to every opening handshake
   const TriggerSet* triggers = nullptr;         // what the profile offers; null: nothing

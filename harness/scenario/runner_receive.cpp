@@ -97,6 +97,7 @@ void CaseSession::on_frame(wire::Frame frame) {
       break;
   }
   signal_.notify();
+  end_if_decided();
 }
 
 void CaseSession::on_data_frame(const wire::Frame& frame) {
@@ -209,6 +210,7 @@ void CaseSession::on_violation(const wire::Violation& violation) {
   incoming_message_ = {};
   incoming_opcode_ = 0;
   signal_.notify();
+  end_if_decided();  // a framing violation by the server fails the case whatever follows
 }
 
 }  // namespace wsconform::scenario::runner_detail

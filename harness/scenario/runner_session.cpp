@@ -7,6 +7,7 @@
 #include <exception>
 
 #include "scenario/runner_describe.hpp"
+#include "scenario/verdict.hpp"
 
 namespace wsconform::scenario::runner_detail {
 namespace {
@@ -166,6 +167,19 @@ void CaseSession::on_case_timeout() {
   }
   connection_.close();
   signal_.notify();
+}
+
+void CaseSession::end_if_decided() {
+  if (finished_ || ended_ || !context_.options.early_verdicts) return;
+  if (!verdict_decided(case_, transcript_)) return;
+  // What the server sent already fixes the verdict (verdict.hpp): waiting out the steps would
+  // change nothing but the time the run takes.
+  ended_ = true;
+  transcript_.ended_early = true;
+  note("early verdict: what the server sent already decides the case; the harness stops waiting");
+  connection_.close();
+  signal_.notify();
+  if (gate_) gate_->signal.notify();
 }
 
 void CaseSession::interrupt() {

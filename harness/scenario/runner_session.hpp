@@ -72,6 +72,8 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
 
   // Runs the whole case. Never throws; never waits past the case timeout.
   asio::awaitable<void> run();
+  // Ends the case at once when the transcript so far decides its verdict (an early verdict).
+  void end_if_decided();
   // Cuts the case short (the run's stop flag): recorded as harness error "interrupted".
   void interrupt();
   Transcript take_transcript() { return std::move(transcript_); }

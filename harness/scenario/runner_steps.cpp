@@ -198,6 +198,8 @@ asio::awaitable<void> CaseSession::run_step(const CloseStep& step) {
     const wire::FrameSpec close = masked_frame(wire::opcode::close, std::move(body), step_rng_);
     if (transcript_.harness_close_at_us < 0) transcript_.harness_close_at_us = now_us();
     co_await send_and_wait(wire::encode_frame(close), {}, describe_frame(close), true);
+    end_if_decided();  // a failure the server owed before our close can no longer come in time
+    if (ended_) co_return;
   }
   co_await wait_for_close_and_end(step_deadline(std::nullopt), step.wait_for_end);
 }
@@ -237,6 +239,8 @@ asio::awaitable<void> CaseSession::cleanup() {
         masked_frame(wire::opcode::close, wire::encode_close_payload(1000), reply_rng_);
     co_await send_and_wait(wire::encode_frame(close), {}, describe_frame(close) + " (cleanup)",
                            true);
+    end_if_decided();
+    if (ended_) co_return;
     co_await wait_for_close_and_end(deadline, true);
   } else if (!end_wait_expired_) {
     co_await wait_for_close_and_end(deadline, true);

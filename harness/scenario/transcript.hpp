@@ -102,6 +102,9 @@ struct Transcript {
   // The run's stop flag (Ctrl-C, SIGTERM) cut the case short: it did not finish, proves nothing
   // and stays out of the reports. harness_error then says "interrupted" too, for the reader.
   bool interrupted = false;
+  // The harness stopped waiting because the transcript already decided the verdict
+  // (verdict_decided): what the server would have sent next was not recorded.
+  bool ended_early = false;
   std::int64_t duration_us = 0;
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;

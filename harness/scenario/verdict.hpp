@@ -32,4 +32,10 @@ struct JudgeOptions {
 // close frame, §4.2.2 a correct Sec-WebSocket-Accept on a 101).
 Judgement judge(const Case& c, const Transcript& t, const JudgeOptions& options = {});
 
+// True when `t`, a transcript still being recorded, already fixes the verdict of the case's own
+// connection: an invariant is broken, or neither the expectation nor any alternative can hold
+// whatever the server sends next. The runner then stops waiting (an early verdict); judge() on
+// the final transcript gives the same verdict. Always false for cases with peers or a burst.
+bool verdict_decided(const Case& c, const Transcript& t);
+
 }  // namespace wsconform::scenario

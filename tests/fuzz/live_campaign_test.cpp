@@ -156,6 +156,7 @@ TEST(LiveCampaign, APlantedBugIsFoundMinimizedAndSavedAsACaseThatReproduces) {
           scenario::RunOptions o;
           o.step_timeout = std::chrono::milliseconds(500);
           o.case_timeout = std::chrono::milliseconds(5000);
+          o.early_verdicts = false;  // as the campaign runs them
           return o;
         }(),
         scenario::JudgeOptions{});

@@ -649,6 +649,49 @@ TEST(JudgeGrading, APolicyIsNamedAsSuchWhenTheServerDoesNotPass) {
   EXPECT_FALSE(contains(all_reasons(judge(c, passing)), "policy"));
 }
 
+// ---- early verdicts ---------------------------------------------------------------------------
+
+TEST(VerdictDecided, AMessageThatCanNeverMatchDecidesTheCase) {
+  Case c = make_case();
+  c.expect.messages = std::vector<ExpectedMessage>{};  // nothing may come back
+  Transcript t = upgraded();
+  EXPECT_FALSE(verdict_decided(c, t));  // nothing yet: the server may still fail the connection
+  received(t, wire::opcode::text, "\xff");
+  EXPECT_TRUE(verdict_decided(c, t));
+  EXPECT_EQ(judge(c, t).verdict, Verdict::fail);
+
+  // An alternative that still can hold keeps the case open.
+  Alternative echoed;
+  echoed.grade = Alternative::Grade::informational;
+  echoed.outcome.messages = std::vector<ExpectedMessage>{{wire::opcode::text, bytes_of("\xff")}};
+  c.alternatives.push_back(echoed);
+  EXPECT_FALSE(verdict_decided(c, t));
+}
+
+TEST(VerdictDecided, AFailureOwedBeforeTheHarnessClosesIsDecidedOnceItCloses) {
+  Case c = case_failing_the_connection({1002});
+  Transcript t = upgraded();
+  EXPECT_FALSE(verdict_decided(c, t));
+  t.harness_close_at_us = 1500;  // the cleanup close went out; the server had not ended
+  EXPECT_TRUE(verdict_decided(c, t));
+  server_closes(t, 1000, 2000);
+  EXPECT_EQ(judge(c, t).verdict, Verdict::fail);
+}
+
+TEST(VerdictDecided, ABrokenInvariantDecidesAndAPassNeverDoes) {
+  Case c = make_case();
+  c.expect.close = any_close_reply();
+  Transcript t = upgraded();
+  server_closes(t, 1000);
+  EXPECT_FALSE(verdict_decided(c, t));  // passing: it is the end that decides, not an early stop
+  Transcript bad = upgraded();
+  server_closes(bad, 1006);  // §7.4.1: never on the wire
+  EXPECT_TRUE(verdict_decided(c, bad));
+  Case with_peers = c;
+  with_peers.peers.push_back(PeerGroup{});
+  EXPECT_FALSE(verdict_decided(with_peers, bad));  // the peers are still to be judged
+}
+
 // ---- close -----------------------------------------------------------------------------------
 
 TEST(JudgeClose, CodeInTheListPasses) {

@@ -300,6 +300,31 @@ TEST(Runner, AwaitCountsOnlyWhatArrivedSinceTheLastAwait) {
   EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
 }
 
+TEST(Runner, ACaseWhoseVerdictIsDecidedStopsWaiting) {
+  const Log log = std::make_shared<ServerLog>();
+  LoopbackServer server(test_servers::echo_server(log));
+  Outcome nothing_back;
+  nothing_back.messages = std::vector<ExpectedMessage>{};
+  const Case c = make_case(
+      "test/decided", {send(wire::opcode::text, "must not come back"), await(AwaitStep::What::end)},
+      nothing_back);
+
+  const Transcript t = run_case(c, local(server.port()), options_with());
+
+  // The echo already fails the case: no wait for an end that no server owes any more.
+  EXPECT_TRUE(t.ended_early);
+  EXPECT_TRUE(events_of(t, Event::Kind::timeout).empty());
+  EXPECT_TRUE(has_event_containing(t, Event::Kind::note, "early verdict"));
+  EXPECT_EQ(judge(c, t).verdict, Verdict::fail);
+
+  RunOptions patient = options_with(200ms);
+  patient.early_verdicts = false;
+  const Transcript waited = run_case(c, local(server.port()), patient);
+  EXPECT_FALSE(waited.ended_early);
+  EXPECT_FALSE(events_of(waited, Event::Kind::timeout).empty());
+  EXPECT_EQ(judge(c, waited).verdict, Verdict::fail);  // the same verdict, the long way
+}
+
 TEST(Runner, CaseLeftOpenIsClosedWith1000) {
   const Log log = std::make_shared<ServerLog>();
   LoopbackServer server(test_servers::echo_server(log));
@@ -377,8 +402,10 @@ TEST(Runner, Close1006IsRecordedAsSentAndAnsweredWith1002) {
   LoopbackServer server(
       test_servers::server_that_sends_first(log, test_servers::server_close(1006)));
   const Case c = make_case("test/close-1006", {await(AwaitStep::What::end)});
+  RunOptions options = options_with();
+  options.early_verdicts = false;  // 1006 decides the verdict at once; this looks at the reply
 
-  const Transcript t = run_case(c, local(server.port()), options_with());
+  const Transcript t = run_case(c, local(server.port()), options);
 
   ASSERT_TRUE(t.server_close.has_value());
   EXPECT_EQ(t.server_close->code, std::optional<std::uint16_t>(1006));

@@ -88,6 +88,8 @@ class Campaign {
     run_options_.sni = options.sni;
     run_options_.handshake_headers = options.handshake_headers;
     run_options_.hooks = options.hooks;
+    // A finding's signature is what the server did to the end: record it all.
+    run_options_.early_verdicts = false;
   }
 
   CampaignResult run() {
