@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <asio/ip/address.hpp>
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 #include "cli/build_info.hpp"
 #include "cli/console_progress.hpp"
@@ -24,6 +27,14 @@
 namespace wsconform::cli {
 
 namespace {
+
+// A target on this machine: "localhost" or a loopback address (127.0.0.0/8, ::1).
+bool is_loopback_host(const std::string& host) {
+  if (host == "localhost") return true;
+  std::error_code error;
+  const asio::ip::address address = asio::ip::make_address(host, error);
+  return !error && address.is_loopback();
+}
 
 constexpr std::chrono::milliseconds kPreflightTimeout{3000};
 
@@ -50,7 +61,6 @@ std::string count_line(const report::Json& report, std::size_t cases, double sec
 
 CLI::App* add_run_command(CLI::App& app, RunArguments& arguments) {
   CLI::App* command = app.add_subcommand("run", "Run the conformance cases against a server");
-  arguments.jobs = default_jobs();
   command
       ->add_option("--target", arguments.targets,
                    "ws://host[:port][/path] or wss://...; repeatable (cases x targets); with "
@@ -67,10 +77,12 @@ CLI::App* add_run_command(CLI::App& app, RunArguments& arguments) {
   command->add_flag("--server-output", arguments.server_output,
                     "With a profile that starts the server: copy its output to stderr");
   add_case_selection_options(*command, arguments.selection);
-  command->add_option("--jobs", arguments.jobs, "Cases in flight at once")
+  command
+      ->add_option("--jobs", arguments.jobs,
+                   "Cases in flight at once (default: 4 per core, 4-64, when every target is on "
+                   "this machine; 2 per core, 2-16, otherwise)")
       ->type_name("N")
-      ->check(CLI::Range(1u, 4096u))
-      ->capture_default_str();
+      ->check(CLI::Range(1u, 4096u));
   command->add_option("--timeout", arguments.timeout_ms, "Timeout of one case, in milliseconds")
       ->type_name("MS")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{3'600'000}))
@@ -126,7 +138,10 @@ int run_command(const RunArguments& arguments) {
   }
 
   scenario::RunOptions options;
-  options.jobs = arguments.jobs;
+  const bool all_local = std::all_of(targets.begin(), targets.end(), [](const TargetUrl& t) {
+    return is_loopback_host(t.target.host);
+  });
+  options.jobs = arguments.jobs != 0 ? arguments.jobs : default_run_jobs(all_local);
   options.case_timeout = std::chrono::milliseconds(arguments.timeout_ms);
   options.step_timeout = std::chrono::milliseconds(arguments.step_timeout_ms);
   options.seed = arguments.seed;
@@ -151,7 +166,7 @@ int run_command(const RunArguments& arguments) {
   run.tool_version = std::string(tool_version());
   run.started_at = started_at;
   run.duration_ms = elapsed_ms;
-  run.jobs = arguments.jobs;
+  run.jobs = options.jobs;
   run.timeout_ms = arguments.timeout_ms;
   run.strict = arguments.strict;
   run.seed = arguments.seed;

@@ -19,7 +19,7 @@ struct RunArguments {
   RunReportOptions report_options;   // --targets, --baseline, --quiet, --verbose
   std::string profile;
   CaseSelection selection;
-  unsigned jobs = 1;
+  unsigned jobs = 0;  // 0: not given (default_run_jobs)
   std::int64_t timeout_ms = 10000;
   std::int64_t step_timeout_ms = 2000;
   bool strict = false;
