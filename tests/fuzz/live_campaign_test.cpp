@@ -193,6 +193,7 @@ TEST(LiveCampaign, MinimizingKeepsOnlyWhatTheBugNeeds) {
   ASSERT_TRUE(p.has_value());
   scenario::RunOptions run;
   run.step_timeout = oracle.timeout;
+  run.early_verdicts = false;  // as the campaign runs inputs: signatures from whole transcripts
   const scenario::Case c = make_case(input, *p, "fuzz/test/original", oracle);
   const scenario::Transcript t = scenario::run_case(c, server.target(), run);
   ASSERT_EQ(scenario::judge(c, t).verdict, scenario::Verdict::fail);
