@@ -13,9 +13,9 @@
 #include <thread>
 #include <vector>
 
-#include "scenario/loader.hpp"
-#include "scenario/runner.hpp"
-#include "scenario/verdict.hpp"
+#include "scenario/loader/loader.hpp"
+#include "scenario/model/verdict.hpp"
+#include "scenario/runner/runner.hpp"
 #include "support/raw_ws_client.hpp"
 #include "support/target_process.hpp"
 #include "wire/frame.hpp"
@@ -56,7 +56,8 @@ double bare_exchange_ms(std::uint16_t port) {
 int main(int argc, char** argv) {
   const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
   const std::vector<scenario::Case> cases = scenario::load_scenarios(WSCONFORM_SCENARIO_DIR);
-  testing::TargetProcess target(WSCONFORM_TARGET_PATH, {"--host", "127.0.0.1", "--port", "0"});
+  testing::TargetProcess target(WSCONFORM_WEBSOCKETPP_SERVER_PATH,
+                                {"--host", "127.0.0.1", "--port", "0"});
   const auto port = target.wait_until_listening(15s);
   if (!port) {
     fmt::print(stderr, "suite_bench: the reference target did not start\n");

@@ -2,7 +2,7 @@
 
 #include "cli/build_info.hpp"
 #include "cli/exit_codes.hpp"
-#include "scenario/loader.hpp"
+#include "scenario/loader/loader.hpp"
 
 namespace wsconform::cli {
 

@@ -7,7 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "scenario/case.hpp"
+#include "scenario/model/case.hpp"
 
 namespace wsconform::cli {
 

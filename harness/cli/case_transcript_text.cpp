@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "cli/console_text.hpp"
-#include "report/case_text.hpp"
-#include "report/report_fields.hpp"
+#include "report/json/fields.hpp"
+#include "report/text/case_text.hpp"
 
 namespace wsconform::cli {
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "report/json.hpp"
+#include "report/json/json.hpp"
 
 namespace wsconform::cli {
 

@@ -9,7 +9,7 @@
 
 #include "cli/case_transcript_text.hpp"
 #include "cli/console_text.hpp"
-#include "report/case_json.hpp"
+#include "report/json/case.hpp"
 
 namespace wsconform::cli {
 

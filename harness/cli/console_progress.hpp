@@ -8,7 +8,7 @@
 #include <string>
 
 #include "cli/console_style.hpp"
-#include "scenario/runner.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::cli {
 

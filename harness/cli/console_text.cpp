@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "report/utf8_text.hpp"
+#include "report/text/utf8_text.hpp"
 
 namespace wsconform::cli {
 

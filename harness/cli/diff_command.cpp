@@ -6,7 +6,7 @@
 #include "cli/diff_text.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/report_file.hpp"
-#include "report/report_diff.hpp"
+#include "report/diff.hpp"
 
 namespace wsconform::cli {
 

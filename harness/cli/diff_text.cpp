@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/console_text.hpp"
-#include "report/report_fields.hpp"
+#include "report/json/fields.hpp"
 
 namespace wsconform::cli {
 

@@ -13,8 +13,8 @@
 #include "cli/profile_setup.hpp"
 #include "cli/tcp_preflight.hpp"
 #include "fuzz/live/campaign.hpp"
-#include "report/report_writer.hpp"
-#include "scenario/loader.hpp"
+#include "report/writer.hpp"
+#include "scenario/loader/loader.hpp"
 
 namespace wsconform::cli {
 namespace {

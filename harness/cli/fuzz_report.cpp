@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "cli/build_info.hpp"
-#include "report/json_report.hpp"
+#include "report/json/report.hpp"
 
 namespace wsconform::cli {
 

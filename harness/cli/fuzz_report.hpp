@@ -7,7 +7,7 @@
 #include <string>
 
 #include "fuzz/live/campaign.hpp"
-#include "report/json.hpp"
+#include "report/json/json.hpp"
 
 namespace wsconform::cli {
 

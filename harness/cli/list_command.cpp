@@ -6,7 +6,7 @@
 
 #include "cli/console_text.hpp"
 #include "cli/exit_codes.hpp"
-#include "scenario/verdict.hpp"
+#include "scenario/model/verdict.hpp"
 
 namespace wsconform::cli {
 

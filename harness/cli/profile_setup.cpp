@@ -7,8 +7,8 @@
 #include "cli/exit_codes.hpp"
 #include "cli/run_command.hpp"
 #include "faults/profile.hpp"
-#include "load/run_burst.hpp"
-#include "scenario/loader.hpp"
+#include "overload/run_burst.hpp"
+#include "scenario/loader/loader.hpp"
 
 namespace wsconform::cli {
 
@@ -26,7 +26,9 @@ ProfileSetup set_up_profile(const std::string& profile_file, const std::string& 
   options.pass_output = pass_server_output;
   options.interrupt = &interrupt;
   options.burst = [](const scenario::Target& target, const scenario::BurstSpec& spec,
-                     const std::atomic<bool>* stop) { return load::run_burst(target, spec, stop); };
+                     const std::atomic<bool>* stop) {
+    return overload::run_burst(target, spec, stop);
+  };
   try {
     setup.environment = std::make_unique<faults::FaultEnvironment>(profile, std::move(options));
   } catch (const faults::EnvironmentError& error) {

@@ -10,7 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "faults/fault_environment.hpp"
-#include "scenario/runner.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::cli {
 

@@ -11,10 +11,10 @@
 #include "cli/profile_setup.hpp"
 #include "cli/run_outcome.hpp"
 #include "cli/tcp_preflight.hpp"
-#include "report/json_report.hpp"
-#include "report/report_writer.hpp"
-#include "scenario/loader.hpp"
-#include "scenario/runner.hpp"
+#include "report/json/report.hpp"
+#include "report/writer.hpp"
+#include "scenario/loader/loader.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::cli {
 namespace {

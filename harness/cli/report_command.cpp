@@ -6,7 +6,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/report_file.hpp"
-#include "report/report_writer.hpp"
+#include "report/writer.hpp"
 
 namespace wsconform::cli {
 

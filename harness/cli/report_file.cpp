@@ -7,7 +7,7 @@
 
 #include "cli/console_text.hpp"
 #include "cli/exit_codes.hpp"
-#include "report/json_report.hpp"
+#include "report/json/report.hpp"
 
 namespace wsconform::cli {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "report/json.hpp"
+#include "report/json/json.hpp"
 
 namespace wsconform::cli {
 

@@ -5,8 +5,8 @@
 #include "cli/console_text.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/report_file.hpp"
-#include "report/report_diff.hpp"
-#include "report/schema_version.hpp"
+#include "report/diff.hpp"
+#include "report/json/schema_version.hpp"
 
 namespace wsconform::cli {
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "report/json.hpp"
+#include "report/json/json.hpp"
 
 namespace wsconform::cli {
 

@@ -19,10 +19,10 @@
 #include "cli/run_targets.hpp"
 #include "cli/target_list.hpp"
 #include "cli/tcp_preflight.hpp"
-#include "report/report_fields.hpp"
-#include "report/report_writer.hpp"
-#include "report/run_outcome.hpp"
-#include "scenario/runner.hpp"
+#include "report/json/fields.hpp"
+#include "report/json/run_outcome.hpp"
+#include "report/writer.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::cli {
 

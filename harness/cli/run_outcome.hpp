@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "report/json.hpp"
-#include "report/run_outcome.hpp"
-#include "scenario/runner.hpp"
+#include "report/json/json.hpp"
+#include "report/json/run_outcome.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::cli {
 

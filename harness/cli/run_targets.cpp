@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "cli/run_outcome.hpp"
-#include "report/json_report.hpp"
+#include "report/json/report.hpp"
 
 namespace wsconform::cli {
 

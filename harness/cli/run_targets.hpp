@@ -9,9 +9,9 @@
 
 #include "cli/console_progress.hpp"
 #include "cli/target_list.hpp"
-#include "report/json.hpp"
-#include "report/run_info.hpp"
-#include "scenario/runner.hpp"
+#include "report/json/json.hpp"
+#include "report/json/run_info.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::cli {
 

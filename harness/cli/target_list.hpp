@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/runner.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::cli {
 

@@ -150,7 +150,7 @@ scenario::BurstRecord FaultEnvironment::run_burst(const scenario::BurstSpec& spe
   if (!options_.burst) {
     scenario::BurstRecord record;
     record.spec = spec;
-    record.error = "this build has no load engine";
+    record.error = "this build has no overload engine";
     return record;
   }
   return options_.burst(target_, spec, stop);

@@ -14,8 +14,8 @@
 #include "faults/backend_stub.hpp"
 #include "faults/profile.hpp"
 #include "faults/supervisor.hpp"
-#include "scenario/fault_hooks.hpp"
-#include "scenario/runner.hpp"
+#include "scenario/model/fault_hooks.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::faults {
 
@@ -29,7 +29,7 @@ using BurstRunner = std::function<scenario::BurstRecord(
 
 struct EnvironmentOptions {
   std::optional<std::string> target_override;    // --target, instead of the profile's url
-  BurstRunner burst;                             // the load engine; empty: bursts are errors
+  BurstRunner burst;                             // the overload engine; empty: bursts are errors
   bool pass_output = false;                      // copy the server's output to our stderr
   const std::atomic<bool>* interrupt = nullptr;  // Ctrl-C: stop waiting for the server
 };

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/fault_hooks.hpp"
+#include "scenario/model/fault_hooks.hpp"
 #include "wire/http.hpp"
 
 namespace wsconform::faults {

@@ -5,10 +5,10 @@
 #include <sstream>
 
 #include "faults/profile.hpp"
-#include "scenario/load_context.hpp"
-#include "scenario/loader.hpp"
-#include "scenario/runner.hpp"
-#include "scenario/yaml_tree.hpp"
+#include "scenario/loader/context.hpp"
+#include "scenario/loader/loader.hpp"
+#include "scenario/loader/yaml_tree.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::faults {
 namespace {

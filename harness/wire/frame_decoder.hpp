@@ -26,7 +26,8 @@ struct DecoderOptions {
   bool check_utf8 = true;                       // text messages and close reasons
   bool check_close_payload = true;              // §5.5.1 / §7.4
   // Relaxations, each switching one rule off; strict by default. Only deliberately broken servers
-  // (harness/rawtarget) turn them off, to prove the judge fails a peer that breaks that one rule.
+  // (harness/reference/raw_server) turn them off, to prove the judge fails a peer that breaks that
+  // one rule.
   bool enforce_masking = true;           // §5.1; off: the MASK bit is taken as it comes
   bool enforce_reserved_opcodes = true;  // §5.2; off: such frames decode outside any message
   bool enforce_control_length = true;    // §5.5; off: control payloads over 125 bytes decode

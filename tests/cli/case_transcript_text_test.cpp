@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "report/case_json.hpp"
-#include "scenario/runner.hpp"
+#include "report/json/case.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::cli {
 namespace {

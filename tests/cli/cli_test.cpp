@@ -24,10 +24,10 @@
 #include <thread>
 #include <vector>
 
-#include "report/html_report.hpp"
-#include "report/json_report.hpp"
-#include "report/junit_report.hpp"
-#include "report/markdown_summary.hpp"
+#include "report/html/report.hpp"
+#include "report/json/report.hpp"
+#include "report/text/junit_report.hpp"
+#include "report/text/markdown_summary.hpp"
 
 #ifndef WSCONFORM_BINARY
 #error "WSCONFORM_BINARY must name the wsconform executable"
@@ -477,7 +477,7 @@ fs::path profile_writing_pid(const fs::path& dir, const fs::path& pid_file) {
              "url: ws://127.0.0.1:{port}/\n"
              "start:\n"
              "  command: [/bin/sh, -c, 'echo $$ > " +
-                 pid_file.string() + "; exec " + WSCONFORM_TARGET_PATH +
+                 pid_file.string() + "; exec " + WSCONFORM_WEBSOCKETPP_SERVER_PATH +
                  " --host 127.0.0.1 --port {port} --enable-faults']\n"
                  "  ready: {stdout_line: listening on}\n"
                  "triggers:\n"

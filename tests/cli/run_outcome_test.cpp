@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "cli/exit_codes.hpp"
-#include "report/json_report.hpp"
-#include "report/run_outcome.hpp"
+#include "report/json/report.hpp"
+#include "report/json/run_outcome.hpp"
 
 namespace wsconform::cli {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "faults/profile.hpp"
-#include "scenario/loader.hpp"
+#include "scenario/loader/loader.hpp"
 
 namespace wsconform::faults {
 namespace {
@@ -21,7 +21,8 @@ std::string load_error(const std::string& yaml) {
 }
 
 TEST(Profile, TheShippedReferenceProfileOffersEveryTrigger) {
-  const TargetProfile profile = load_profile_file(WSCONFORM_PROFILE_DIR "/wsconform-target.yaml");
+  const TargetProfile profile =
+      load_profile_file(WSCONFORM_PROFILE_DIR "/wsconform-websocketpp-server.yaml");
   ASSERT_TRUE(profile.start);
   EXPECT_EQ(profile.start->ready_line, std::optional<std::string>("listening on"));
   const scenario::TriggerSet triggers = profile.trigger_set();

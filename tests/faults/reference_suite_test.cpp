@@ -1,8 +1,9 @@
-// The whole suite against the bundled reference target (wsconform-target, websocketpp 0.8.2),
-// started and supervised through the shipped profile (profiles/wsconform-target.yaml) so every
-// fault and overload case runs: no case fails, and the cases that are not pass are exactly the
-// websocketpp deviations the README lists ("The reference target against the suite"). Then each
-// fault case fails against the reference target's broken mode that breaks its rule.
+// The whole suite against the bundled reference target (wsconform-websocketpp-server, websocketpp
+// 0.8.2), started and supervised through the shipped profile
+// (profiles/wsconform-websocketpp-server.yaml) so every fault and overload case runs: no case
+// fails, and the cases that are not pass are exactly the websocketpp deviations the README lists
+// ("The reference target against the suite"). Then each fault case fails against the reference
+// target's broken mode that breaks its rule.
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
@@ -12,10 +13,10 @@
 
 #include "faults/fault_environment.hpp"
 #include "faults/profile.hpp"
-#include "load/run_burst.hpp"
-#include "scenario/loader.hpp"
-#include "scenario/runner.hpp"
-#include "scenario/verdict.hpp"
+#include "overload/run_burst.hpp"
+#include "scenario/loader/loader.hpp"
+#include "scenario/model/verdict.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::faults {
 namespace {
@@ -44,18 +45,22 @@ bool matches_any(const std::vector<std::string>& globs, const std::string& id) {
 
 // The shipped profile, with this build's target binary and any extra arguments.
 TargetProfile reference_profile(const std::vector<std::string>& extra_arguments = {}) {
-  TargetProfile profile = load_profile_file(WSCONFORM_PROFILE_DIR "/wsconform-target.yaml");
-  profile.start->command.front() = WSCONFORM_TARGET_PATH;
+  TargetProfile profile =
+      load_profile_file(WSCONFORM_PROFILE_DIR "/wsconform-websocketpp-server.yaml");
+  profile.start->command.front() = WSCONFORM_WEBSOCKETPP_SERVER_PATH;
   profile.start->command.insert(profile.start->command.end(), extra_arguments.begin(),
                                 extra_arguments.end());
   return profile;
 }
 
-// The environment the CLI builds for a profile: supervised server, backend, and the load engine.
+// The environment the CLI builds for a profile: supervised server, backend, and the overload
+// engine.
 EnvironmentOptions with_load_engine() {
   EnvironmentOptions options;
   options.burst = [](const scenario::Target& target, const scenario::BurstSpec& spec,
-                     const std::atomic<bool>* stop) { return load::run_burst(target, spec, stop); };
+                     const std::atomic<bool>* stop) {
+    return overload::run_burst(target, spec, stop);
+  };
   return options;
 }
 

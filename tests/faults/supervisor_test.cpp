@@ -36,7 +36,7 @@ Supervisor::Options target_options(bool by_tcp = false) {
   Supervisor::Options options;
   options.port = free_loopback_port();
   options.host = "127.0.0.1";
-  options.start.command = {WSCONFORM_TARGET_PATH, "--host", "127.0.0.1", "--port",
+  options.start.command = {WSCONFORM_WEBSOCKETPP_SERVER_PATH, "--host", "127.0.0.1", "--port",
                            std::to_string(options.port)};
   if (by_tcp) {
     options.start.ready_tcp = true;

@@ -17,16 +17,16 @@
 #include "fuzz/live/live_input.hpp"
 #include "fuzz/live/minimizer.hpp"
 #include "fuzz/live/signature.hpp"
-#include "rawtarget/liberal_mode.hpp"
-#include "rawtarget/raw_server.hpp"
-#include "scenario/loader.hpp"
-#include "scenario/verdict.hpp"
+#include "reference/raw_server/liberal_mode.hpp"
+#include "reference/raw_server/raw_server.hpp"
+#include "scenario/loader/loader.hpp"
+#include "scenario/model/verdict.hpp"
 
 namespace wsconform::fuzz::live {
 namespace {
 
 namespace fs = std::filesystem;
-using rawtarget::BrokenMode;
+using raw_server::BrokenMode;
 
 fs::path fresh_directory(const std::string& name) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -39,7 +39,7 @@ fs::path fresh_directory(const std::string& name) {
 
 class Server {
  public:
-  explicit Server(rawtarget::BrokenModes modes = {}, rawtarget::LiberalModes liberties = {})
+  explicit Server(raw_server::BrokenModes modes = {}, raw_server::LiberalModes liberties = {})
       : server_(options(std::move(modes), std::move(liberties))) {
     const std::uint16_t port = server_.start();
     std::string error;
@@ -49,14 +49,14 @@ class Server {
   void stop() { server_.stop(); }
 
  private:
-  static rawtarget::RawServerOptions options(rawtarget::BrokenModes modes,
-                                             rawtarget::LiberalModes liberties) {
-    rawtarget::RawServerOptions o;
+  static raw_server::RawServerOptions options(raw_server::BrokenModes modes,
+                                              raw_server::LiberalModes liberties) {
+    raw_server::RawServerOptions o;
     o.modes = std::move(modes);
     o.liberties = std::move(liberties);
     return o;
   }
-  rawtarget::RawServer server_;
+  raw_server::RawServer server_;
   scenario::Target target_;
 };
 
@@ -101,7 +101,7 @@ TEST(LiveCampaign, AStrictServerGivesNoFindings) {
 class LiberalCampaign : public testing::TestWithParam<std::string_view> {};
 
 TEST_P(LiberalCampaign, ALiberalServerGivesNoFindings) {
-  Server server({}, {*rawtarget::parse_liberal_mode(GetParam())});
+  Server server({}, {*raw_server::parse_liberal_mode(GetParam())});
   const fs::path dir = fresh_directory("liberal-" + std::string(GetParam()));
   const CampaignResult result = run_campaign(options_for(server.target(), 800, dir));
   EXPECT_EQ(result.inputs, 800u);
@@ -110,7 +110,7 @@ TEST_P(LiberalCampaign, ALiberalServerGivesNoFindings) {
   EXPECT_EQ(result.errors, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Each, LiberalCampaign, testing::ValuesIn(rawtarget::liberal_mode_names()),
+INSTANTIATE_TEST_SUITE_P(Each, LiberalCampaign, testing::ValuesIn(raw_server::liberal_mode_names()),
                          [](const testing::TestParamInfo<std::string_view>& info) {
                            std::string name(info.param);
                            std::replace(name.begin(), name.end(), '-', '_');

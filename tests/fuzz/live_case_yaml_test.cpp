@@ -8,7 +8,7 @@
 #include "fuzz/live/live_input.hpp"
 #include "fuzz/live/mutator.hpp"
 #include "fuzz/live/oracle.hpp"
-#include "scenario/loader.hpp"
+#include "scenario/loader/loader.hpp"
 
 namespace wsconform::fuzz::live {
 namespace {

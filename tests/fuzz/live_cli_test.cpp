@@ -1,5 +1,5 @@
 // `wsconform fuzz` and `wsconform replay` as a user runs them: the built binary against a
-// wsconform-rawtarget process the test starts on 127.0.0.1. A planted bug is found, saved and
+// wsconform-raw-server process the test starts on 127.0.0.1. A planted bug is found, saved and
 // replayed with the same verdict; a strict server gives nothing; report.json carries the "fuzz"
 // object in its documented shape.
 #include <gtest/gtest.h>
@@ -20,8 +20,8 @@
 #ifndef WSCONFORM_BINARY
 #error "WSCONFORM_BINARY must name the wsconform executable"
 #endif
-#ifndef WSCONFORM_RAWTARGET_PATH
-#error "WSCONFORM_RAWTARGET_PATH must name the wsconform-rawtarget executable"
+#ifndef WSCONFORM_RAW_SERVER_PATH
+#error "WSCONFORM_RAW_SERVER_PATH must name the wsconform-raw-server executable"
 #endif
 
 namespace {
@@ -70,15 +70,15 @@ ProgramRun wsconform(const std::vector<std::string>& arguments) {
   return run;
 }
 
-class RawTarget {
+class RawServerProcess {
  public:
-  explicit RawTarget(const std::vector<std::string>& modes) {
+  explicit RawServerProcess(const std::vector<std::string>& modes) {
     std::vector<std::string> args{"--port", "0"};
     for (const std::string& mode : modes) {
       args.push_back("--mode");
       args.push_back(mode);
     }
-    process_ = std::make_unique<TargetProcess>(WSCONFORM_RAWTARGET_PATH, args);
+    process_ = std::make_unique<TargetProcess>(WSCONFORM_RAW_SERVER_PATH, args);
     port_ = process_->wait_until_listening(kStart).value_or(0);
   }
   std::string url() const { return fmt::format("ws://127.0.0.1:{}/", port_); }
@@ -89,7 +89,7 @@ class RawTarget {
   std::uint16_t port_ = 0;
 };
 
-std::vector<std::string> campaign_args(const RawTarget& target, const fs::path& dir,
+std::vector<std::string> campaign_args(const RawServerProcess& target, const fs::path& dir,
                                        std::string runs) {
   return {"fuzz",
           "--target",
@@ -133,7 +133,7 @@ void expect_fuzz_object(const nlohmann::json& report, const std::string& url) {
 
 // Runs a campaign against `modes`, expects findings, and replays every one of them.
 void expect_found_and_replayed(const std::vector<std::string>& modes, const std::string& runs) {
-  RawTarget target(modes);
+  RawServerProcess target(modes);
   ASSERT_TRUE(target.up());
   const fs::path dir = fresh_directory();
   const ProgramRun fuzz = wsconform(campaign_args(target, dir, runs));
@@ -175,7 +175,7 @@ TEST(FuzzCli, FindsProcessingAfterACloseByMutationAndReplayReproducesIt) {
 }
 
 TEST(FuzzCli, AStrictServerGivesNoFindingsAndExitsZero) {
-  RawTarget target({});
+  RawServerProcess target({});
   ASSERT_TRUE(target.up());
   const fs::path dir = fresh_directory();
   const ProgramRun fuzz = wsconform(campaign_args(target, dir, "3000"));
@@ -190,7 +190,7 @@ TEST(FuzzCli, AStrictServerGivesNoFindingsAndExitsZero) {
 }
 
 TEST(FuzzCli, UsageErrorsExitTwo) {
-  RawTarget target({});
+  RawServerProcess target({});
   ASSERT_TRUE(target.up());
   const fs::path dir = fresh_directory();
   EXPECT_EQ(
@@ -214,7 +214,7 @@ TEST(FuzzCli, UsageErrorsExitTwo) {
   EXPECT_NE(bad.err.find("bad.yaml:1"), std::string::npos) << bad.err;
 }
 
-// A profile that starts wsconform-rawtarget with its planted crash (an RSV bit aborts it), and
+// A profile that starts wsconform-raw-server with its planted crash (an RSV bit aborts it), and
 // restarts it each time.
 fs::path crashing_profile(const fs::path& dir) {
   const fs::path file = dir / "crashing.yaml";
@@ -226,7 +226,7 @@ start:
   restart_on_exit: true
   max_restarts: 1000
 )",
-                                     WSCONFORM_RAWTARGET_PATH);
+                                     WSCONFORM_RAW_SERVER_PATH);
   return file;
 }
 
@@ -265,7 +265,7 @@ TEST(FuzzCli, ACrashUnderAProfileIsOneFindingAndTheCampaignGoesOn) {
 }
 
 TEST(FuzzCli, ReplayOfACaseThatPassesExitsZero) {
-  RawTarget target({});
+  RawServerProcess target({});
   ASSERT_TRUE(target.up());
   const fs::path dir = fresh_directory();
   std::ofstream(dir / "ok.yaml") << R"(cases:

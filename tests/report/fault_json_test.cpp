@@ -1,6 +1,6 @@
-// Peers, bursts and server deaths in report.json (report/fault_json.cpp): their shapes, untrusted
+// Peers, bursts and server deaths in report.json (report/json/fault.cpp): their shapes, untrusted
 // text made valid UTF-8, and the documented schema.
-#include "report/fault_json.hpp"
+#include "report/json/fault.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "report/case_json.hpp"
-#include "report/json_report.hpp"
+#include "report/json/case.hpp"
+#include "report/json/report.hpp"
 #include "sample_results.hpp"
 
 namespace wsconform::report {
@@ -124,8 +124,8 @@ TEST(FaultJson, AReportWithFaultsValidatesAgainstTheDocumentedSchema) {
   if (std::system("python3 -c 'import jsonschema' 2>/dev/null") != 0) {
     FAIL() << "python3 jsonschema is not installed: scripts/setup installs python3-jsonschema";
   }
-  const std::filesystem::path schema =
-      std::filesystem::path(__FILE__).parent_path() / "../../harness/report/report.schema.json";
+  const std::filesystem::path schema = std::filesystem::path(__FILE__).parent_path() /
+                                       "../../harness/report/json/report.schema.json";
   SampleRun run;
   add_fault_case(run);
   RunInfo info;

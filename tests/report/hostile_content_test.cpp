@@ -14,10 +14,10 @@
 #include "headless_chromium.hpp"
 #include "hostile_server.hpp"
 #include "html_check.hpp"
-#include "report/json_report.hpp"
-#include "report/report_writer.hpp"
-#include "scenario/loader.hpp"
-#include "scenario/runner.hpp"
+#include "report/json/report.hpp"
+#include "report/writer.hpp"
+#include "scenario/loader/loader.hpp"
+#include "scenario/runner/runner.hpp"
 #include "xml_check.hpp"
 
 #ifndef WSCONFORM_SCENARIO_DIR

@@ -1,14 +1,14 @@
-#include "report/html_report.hpp"
+#include "report/html/report.hpp"
 
 #include <gtest/gtest.h>
 
 #include "html_check.hpp"
-#include "report/html_assets.hpp"
-#include "report/html_escape.hpp"
-#include "report/json_report.hpp"
-#include "report/report_diff.hpp"
-#include "report/report_fields.hpp"
-#include "report/svg_chart.hpp"
+#include "report/diff.hpp"
+#include "report/html/assets.hpp"
+#include "report/html/escape.hpp"
+#include "report/html/svg_chart.hpp"
+#include "report/json/fields.hpp"
+#include "report/json/report.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 

@@ -1,4 +1,4 @@
-#include "report/json_report.hpp"
+#include "report/json/report.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "report/bytes_json.hpp"
-#include "report/report_diff.hpp"
-#include "report/run_outcome.hpp"
+#include "report/diff.hpp"
+#include "report/json/bytes.hpp"
+#include "report/json/run_outcome.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 #include "xml_check.hpp"
@@ -394,14 +394,15 @@ TEST(JsonReport, SeveralTargetsHaveAnOutcomeEachAndOverall) {
 
 // The documented schema and the code agree: reports with every optional part present (one
 // target with a baseline and a burst; several targets with a fuzz campaign) validate against
-// harness/report/report.schema.json (checked with Python's jsonschema; scripts/setup installs it).
+// harness/report/json/report.schema.json (checked with Python's jsonschema; scripts/setup installs
+// it).
 TEST(JsonReport, ReportValidatesAgainstTheDocumentedSchema) {
   // Fails rather than skips: a skip would pass in CI without checking the schema.
   if (std::system("python3 -c 'import jsonschema' 2>/dev/null") != 0) {
     FAIL() << "python3 jsonschema is not installed: scripts/setup installs python3-jsonschema";
   }
-  const std::filesystem::path schema =
-      std::filesystem::path(__FILE__).parent_path() / "../../harness/report/report.schema.json";
+  const std::filesystem::path schema = std::filesystem::path(__FILE__).parent_path() /
+                                       "../../harness/report/json/report.schema.json";
   ASSERT_TRUE(std::filesystem::exists(schema)) << schema;
   SampleRun run;
   run.add_hostile();

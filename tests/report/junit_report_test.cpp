@@ -1,9 +1,9 @@
-#include "report/junit_report.hpp"
+#include "report/text/junit_report.hpp"
 
 #include <gtest/gtest.h>
 
-#include "report/json_report.hpp"
-#include "report/xml_escape.hpp"
+#include "report/json/report.hpp"
+#include "report/text/xml_escape.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 #include "xml_check.hpp"

@@ -1,4 +1,4 @@
-#include "report/markdown_summary.hpp"
+#include "report/text/markdown_summary.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,9 +7,9 @@
 #include <sstream>
 #include <vector>
 
-#include "report/json_report.hpp"
-#include "report/markdown_escape.hpp"
-#include "report/report_diff.hpp"
+#include "report/diff.hpp"
+#include "report/json/report.hpp"
+#include "report/text/markdown_escape.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 

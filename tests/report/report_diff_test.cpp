@@ -1,9 +1,9 @@
-#include "report/report_diff.hpp"
+#include "report/diff.hpp"
 
 #include <gtest/gtest.h>
 
-#include "report/json_report.hpp"
-#include "report/schema_version.hpp"
+#include "report/json/report.hpp"
+#include "report/json/schema_version.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 

@@ -1,4 +1,4 @@
-#include "report/report_writer.hpp"
+#include "report/writer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "report/json_report.hpp"
+#include "report/json/report.hpp"
 #include "sample_results.hpp"
 #include "xml_check.hpp"
 

@@ -1,12 +1,12 @@
 // Fixtures for the optional parts of report.json that other layers fill in: a burst case's
-// observed.burst (the load layer) and the top-level "fuzz" campaign (the live fuzzer). Shaped as
-// docs/report-format.md describes them, with realistic figures: a burst of 2,000 connections
+// observed.burst (the overload layer) and the top-level "fuzz" campaign (the live fuzzer). Shaped
+// as docs/report-format.md describes them, with realistic figures: a burst of 2,000 connections
 // against a server that holds 500 and sheds the rest with 503 and 1013.
 #pragma once
 
 #include <string>
 
-#include "report/json_report.hpp"
+#include "report/json/report.hpp"
 #include "sample_results.hpp"
 
 namespace wsconform::report::testing {

@@ -1,4 +1,4 @@
-#include "report/utf8_text.hpp"
+#include "report/text/utf8_text.hpp"
 
 #include <gtest/gtest.h>
 

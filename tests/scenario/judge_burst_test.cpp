@@ -1,11 +1,11 @@
 // The burst judge (judge_burst.cpp): records built by hand, no network.
-#include "scenario/judge_burst.hpp"
+#include "scenario/judge/burst.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "scenario/verdict.hpp"
+#include "scenario/model/verdict.hpp"
 
 namespace wsconform::scenario {
 namespace {

@@ -1,5 +1,5 @@
-// Tests for the judge (scenario/verdict.hpp): transcripts built by hand, no network.
-#include "scenario/verdict.hpp"
+// Tests for the judge (scenario/model/verdict.hpp): transcripts built by hand, no network.
+#include "scenario/model/verdict.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/barrier.hpp"
-#include "scenario/grading.hpp"
-#include "scenario/judge_describe.hpp"
-#include "scenario/judge_outcome.hpp"
+#include "scenario/judge/describe.hpp"
+#include "scenario/judge/expectation.hpp"
+#include "scenario/model/barrier.hpp"
+#include "scenario/model/grading.hpp"
 #include "wire/rules.hpp"
 #include "wire/semantics.hpp"
 

@@ -1,7 +1,8 @@
-// Tests for the scenario loader (scenario/loader.hpp, format in scenarios/README.md): every key of
-// a complete file, payload forms, defaults, matrix expansion, every error path with its line,
-// the 64 MiB bound, duplicate ids across files, glob selection, and the real scenarios/ suite.
-#include "scenario/loader.hpp"
+// Tests for the scenario loader (scenario/loader/loader.hpp, format in scenarios/README.md): every
+// key of a complete file, payload forms, defaults, matrix expansion, every error path with its
+// line, the 64 MiB bound, duplicate ids across files, glob selection, and the real scenarios/
+// suite.
+#include "scenario/loader/loader.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/loader_case.hpp"
+#include "scenario/loader/case.hpp"
 
 namespace wsconform::scenario {
 namespace {

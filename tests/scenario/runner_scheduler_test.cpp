@@ -1,6 +1,6 @@
 // The scheduler's decisions (runner_scheduler.cpp, runner_case_run.cpp): which trigger a case
 // lacks, which cases run alone, and how a burst is sized from the profile's capacity.
-#include "scenario/runner_scheduler.hpp"
+#include "scenario/runner/scheduler.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The runner against in-test servers on 127.0.0.1: a correct echo server and misbehaving ones.
 // Each test checks that the transcript records exactly what the server did, and (where it says
 // something) what the judge makes of it.
-#include "scenario/runner.hpp"
+#include "scenario/runner/runner.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "runner_test_servers.hpp"
-#include "scenario/barrier.hpp"
+#include "scenario/model/barrier.hpp"
 
 namespace wsconform::scenario {
 namespace {

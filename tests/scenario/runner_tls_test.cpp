@@ -14,7 +14,7 @@
 
 #include "../support/loopback_server.hpp"
 #include "../support/self_signed_certificate.hpp"
-#include "scenario/runner.hpp"
+#include "scenario/runner/runner.hpp"
 #include "wire/close_payload.hpp"
 #include "wire/frame.hpp"
 #include "wire/http.hpp"

@@ -12,23 +12,24 @@
 #include <string>
 #include <vector>
 
-#include "rawtarget/broken_mode.hpp"
-#include "rawtarget/liberal_mode.hpp"
-#include "rawtarget/raw_server.hpp"
-#include "scenario/loader.hpp"
-#include "scenario/runner.hpp"
-#include "scenario/verdict.hpp"
+#include "reference/raw_server/broken_mode.hpp"
+#include "reference/raw_server/liberal_mode.hpp"
+#include "reference/raw_server/raw_server.hpp"
+#include "scenario/loader/loader.hpp"
+#include "scenario/model/verdict.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::scenario {
 namespace {
 
-using rawtarget::BrokenMode;
-using rawtarget::BrokenModes;
-using rawtarget::LiberalMode;
-using rawtarget::LiberalModes;
+using raw_server::BrokenMode;
+using raw_server::BrokenModes;
+using raw_server::LiberalMode;
+using raw_server::LiberalModes;
 
 // The cases a raw server can be judged on: those needing a profile's fault triggers are judged
-// against the reference target and its broken modes instead (tests/faults/fault_suite_test.cpp).
+// against the reference target and its broken modes instead
+// (tests/faults/reference_suite_test.cpp).
 const std::vector<Case>& suite() {
   static const std::vector<Case> cases = [] {
     std::vector<Case> all = load_scenarios(WSCONFORM_SCENARIO_DIR);
@@ -54,10 +55,10 @@ std::string explain(const CaseResult& result) {
 // Runs `cases` against a raw server in `modes` (none: the strictly conforming server).
 std::vector<CaseResult> run_against(const BrokenModes& modes, const std::vector<Case>& cases,
                                     const LiberalModes& liberties = {}) {
-  rawtarget::RawServerOptions server_options;
+  raw_server::RawServerOptions server_options;
   server_options.modes = modes;
   server_options.liberties = liberties;
-  rawtarget::RawServer server(server_options);
+  raw_server::RawServer server(server_options);
   const std::uint16_t port = server.start();
   std::string error;
   const std::optional<Target> target =
@@ -85,7 +86,7 @@ TEST(Suite, EveryCaseNamesAKnownBrokenMode) {
   ASSERT_FALSE(suite().empty());
   std::vector<std::string> offenders;
   for (const Case& c : suite()) {
-    if (c.broken_by.empty() || !rawtarget::parse_broken_mode(c.broken_by)) {
+    if (c.broken_by.empty() || !raw_server::parse_broken_mode(c.broken_by)) {
       offenders.push_back(fmt::format("{} (broken_by '{}')", c.id, c.broken_by));
     }
   }
@@ -111,14 +112,14 @@ TEST(Suite, EachBrokenModeFailsEveryCaseThatNamesIt) {
   std::map<std::string, std::vector<Case>> cases_by_mode;
   for (const Case& c : suite()) cases_by_mode[c.broken_by].push_back(c);
   std::vector<std::string> mismatches;
-  for (const std::string_view name : rawtarget::broken_mode_names()) {
+  for (const std::string_view name : raw_server::broken_mode_names()) {
     const std::vector<Case>& cases = cases_by_mode[std::string(name)];
     if (cases.empty()) {
       mismatches.push_back(fmt::format("{}: no case names this mode", name));
       continue;
     }
     const std::vector<CaseResult> results =
-        run_against({*rawtarget::parse_broken_mode(name)}, cases);
+        run_against({*raw_server::parse_broken_mode(name)}, cases);
     EXPECT_EQ(results.size(), cases.size()) << name;
     for (const CaseResult& result : results) {
       const Verdict verdict = result.judgement.verdict;
@@ -167,9 +168,9 @@ Verdict graded_verdict(std::string_view mode, const Case& c) {
 TEST(Suite, EveryLiberalModeIsGradedAsTheGradingTableSays) {
   std::vector<std::string> mismatches;
   std::size_t fails = 0;
-  for (const std::string_view name : rawtarget::liberal_mode_names()) {
+  for (const std::string_view name : raw_server::liberal_mode_names()) {
     const std::vector<CaseResult> results =
-        run_against({}, suite(), {*rawtarget::parse_liberal_mode(name)});
+        run_against({}, suite(), {*raw_server::parse_liberal_mode(name)});
     EXPECT_EQ(results.size(), suite().size()) << name;
     for (const CaseResult& result : results) {
       const Verdict verdict = result.judgement.verdict;
@@ -188,7 +189,7 @@ TEST(Suite, EveryLiberalModeIsGradedAsTheGradingTableSays) {
 
 TEST(Suite, EveryGradingTableRowMatchesACaseAndNamesALiberalMode) {
   for (const LiberalVerdict& row : kLiberalVerdicts) {
-    EXPECT_TRUE(rawtarget::parse_liberal_mode(row.mode)) << row.mode;
+    EXPECT_TRUE(raw_server::parse_liberal_mode(row.mode)) << row.mode;
     EXPECT_TRUE(std::any_of(suite().begin(), suite().end(), [&](const Case& c) {
       return glob_match(row.id_glob, c.id);
     })) << row.id_glob;

@@ -27,7 +27,7 @@ except ImportError as error:
 
 
 class ScenarioLoader(yaml.SafeLoader):
-    """Reads scalars as the harness's loader (yaml-cpp plus load_context.cpp) does.
+    """Reads scalars as the harness's loader (yaml-cpp plus loader/context.cpp) does.
 
     PyYAML follows YAML 1.1 (yes/no/on/off are booleans, 0x1f and 1_000 are integers,
     2024-01-01 is a date), the loader does not: only plain true/false are booleans and only

@@ -20,8 +20,8 @@
 #include "fuzz/live/oracle.hpp"
 #include "fuzz/live/run_alone.hpp"
 #include "fuzz/live/signature.hpp"
-#include "scenario/loader.hpp"
-#include "scenario/verdict.hpp"
+#include "scenario/loader/loader.hpp"
+#include "scenario/model/verdict.hpp"
 
 namespace wsconform::fuzz::live {
 namespace {

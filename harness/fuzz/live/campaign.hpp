@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "scenario/fault_hooks.hpp"
-#include "scenario/runner.hpp"
+#include "scenario/model/fault_hooks.hpp"
+#include "scenario/runner/runner.hpp"
 #include "wire/http.hpp"
 
 namespace wsconform::fuzz::live {

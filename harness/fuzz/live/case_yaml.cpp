@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "scenario/verdict.hpp"
+#include "scenario/model/verdict.hpp"
 #include "wire/bytes.hpp"
 #include "wire/frame.hpp"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "scenario/case.hpp"
+#include "scenario/model/case.hpp"
 
 namespace wsconform::fuzz::live {
 

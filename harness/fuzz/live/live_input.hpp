@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "scenario/case.hpp"
+#include "scenario/model/case.hpp"
 #include "wire/bytes.hpp"
 
 namespace wsconform::fuzz::live {

@@ -4,7 +4,7 @@
 
 #include "fuzz/live/stream_analysis.hpp"
 #include "fuzz/rfc_model.hpp"
-#include "scenario/grading.hpp"
+#include "scenario/model/grading.hpp"
 #include "wire/frame.hpp"
 
 namespace wsconform::fuzz::live {
@@ -20,8 +20,8 @@ constexpr std::string_view kValidRequirement =
     "answered with a Pong carrying its payload (§5.5.2), a Close is answered with a Close "
     "(§5.5.1), and the server then closes the TCP connection (§7.1.1).";
 
-// How docs/grading.md grades the failure a rule calls for (scenario/grading.hpp builds it): the
-// fitting codes, and what a server that reads on instead may do without a fail.
+// How docs/grading.md grades the failure a rule calls for (scenario/model/grading.hpp builds it):
+// the fitting codes, and what a server that reads on instead may do without a fail.
 struct RuleGrading {
   std::vector<std::uint16_t> fitting;
   // A normal close reply instead of a failure: non-strict where the receiver's action is a

@@ -16,7 +16,7 @@
 #include <string>
 
 #include "fuzz/live/live_input.hpp"
-#include "scenario/case.hpp"
+#include "scenario/model/case.hpp"
 
 namespace wsconform::fuzz::live {
 

@@ -4,8 +4,8 @@
 #include <thread>
 #include <vector>
 
-#include "scenario/fault_hooks.hpp"
-#include "scenario/verdict.hpp"
+#include "scenario/model/fault_hooks.hpp"
+#include "scenario/model/verdict.hpp"
 
 namespace wsconform::fuzz::live {
 namespace {

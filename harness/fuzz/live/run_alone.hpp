@@ -7,8 +7,8 @@
 #include <optional>
 #include <vector>
 
-#include "scenario/case.hpp"
-#include "scenario/runner.hpp"
+#include "scenario/model/case.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::fuzz::live {
 

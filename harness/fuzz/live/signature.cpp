@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "scenario/barrier.hpp"
+#include "scenario/model/barrier.hpp"
 #include "wire/frame.hpp"
 #include "wire/frame_decoder.hpp"
 #include "wire/rules.hpp"

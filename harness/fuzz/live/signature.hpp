@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "scenario/case.hpp"
-#include "scenario/transcript.hpp"
+#include "scenario/model/case.hpp"
+#include "scenario/model/transcript.hpp"
 
 namespace wsconform::fuzz::live {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "scenario/case.hpp"
+#include "scenario/model/case.hpp"
 #include "wire/bytes.hpp"
 #include "wire/rules.hpp"
 
