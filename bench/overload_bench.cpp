@@ -35,7 +35,7 @@
 
 #include "overload/fd_limit.hpp"
 #include "overload/run_burst.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 #include "support/target_process.hpp"
 
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "cli/console_style.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::cli {
 

@@ -10,7 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "faults/fault_environment.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::cli {
 

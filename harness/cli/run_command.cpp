@@ -22,7 +22,7 @@
 #include "report/json/fields.hpp"
 #include "report/json/run_outcome.hpp"
 #include "report/writer.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::cli {
 

@@ -9,7 +9,7 @@
 
 #include "report/json/json.hpp"
 #include "report/json/run_outcome.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::cli {
 

@@ -4,6 +4,7 @@
 
 #include "cli/run_outcome.hpp"
 #include "report/json/report.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::cli {
 

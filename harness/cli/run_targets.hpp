@@ -11,7 +11,7 @@
 #include "cli/target_list.hpp"
 #include "report/json/json.hpp"
 #include "report/json/run_info.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::cli {
 

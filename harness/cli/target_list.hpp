@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::cli {
 

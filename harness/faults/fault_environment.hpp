@@ -15,7 +15,7 @@
 #include "faults/profile.hpp"
 #include "faults/supervisor.hpp"
 #include "scenario/model/fault_hooks.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::faults {
 

@@ -8,7 +8,7 @@
 #include "scenario/loader/context.hpp"
 #include "scenario/loader/loader.hpp"
 #include "scenario/loader/yaml_tree.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::faults {
 namespace {

@@ -18,7 +18,7 @@
 #include "overload/connect_pacer.hpp"
 #include "overload/recovery_probe.hpp"
 #include "scenario/model/burst.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::overload {
 

@@ -4,7 +4,7 @@
 #include <atomic>
 
 #include "scenario/model/burst.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::overload {
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "report/json/case.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::cli {
 namespace {

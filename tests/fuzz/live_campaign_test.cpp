@@ -19,8 +19,10 @@
 #include "fuzz/live/signature.hpp"
 #include "reference/raw_server/liberal_mode.hpp"
 #include "reference/raw_server/raw_server.hpp"
+#include "scenario/judge/judge.hpp"
 #include "scenario/loader/loader.hpp"
 #include "scenario/model/verdict.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::fuzz::live {
 namespace {

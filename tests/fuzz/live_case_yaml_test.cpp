@@ -13,7 +13,7 @@
 namespace wsconform::fuzz::live {
 namespace {
 
-void expect_same_outcome(const scenario::Outcome& a, const scenario::Outcome& b,
+void expect_same_outcome(const scenario::Expectation& a, const scenario::Expectation& b,
                          const std::string& what) {
   ASSERT_EQ(a.messages.has_value(), b.messages.has_value()) << what;
   if (a.messages) {
@@ -58,7 +58,7 @@ void expect_round_trip(const scenario::Case& c) {
   ASSERT_EQ(back.alternatives.size(), c.alternatives.size());
   for (std::size_t i = 0; i < c.alternatives.size(); ++i) {
     EXPECT_EQ(back.alternatives[i].grade, c.alternatives[i].grade);
-    expect_same_outcome(back.alternatives[i].outcome, c.alternatives[i].outcome,
+    expect_same_outcome(back.alternatives[i].expect, c.alternatives[i].expect,
                         "alternative " + std::to_string(i));
   }
 }

@@ -42,7 +42,7 @@ Prediction must_predict(const LiveInput& input) {
   return p.value_or(Prediction{});
 }
 
-std::vector<std::uint16_t> codes_of(const scenario::Outcome& outcome) {
+std::vector<std::uint16_t> codes_of(const scenario::Expectation& outcome) {
   return outcome.close ? outcome.close->codes : std::vector<std::uint16_t>{};
 }
 
@@ -89,8 +89,8 @@ TEST(LiveOracle, AClientCloseIsAnsweredAndNothingAfterItIsEchoed) {
   // Bytes after the close: the server's reset may cost its last frames, so fewer (never more)
   // echoes, and a drop, are allowed.
   ASSERT_EQ(p.alternatives.size(), 2u);
-  EXPECT_TRUE(p.alternatives[0].outcome.close->or_dropped);
-  EXPECT_TRUE(p.alternatives[0].outcome.messages->empty());
+  EXPECT_TRUE(p.alternatives[0].expect.close->or_dropped);
+  EXPECT_TRUE(p.alternatives[0].expect.messages->empty());
   const scenario::Case c = make_case(input, p, "fuzz/test/close", kOptions);
   EXPECT_TRUE(std::holds_alternative<scenario::AwaitStep>(c.steps.back().step));
 }
@@ -116,7 +116,7 @@ TEST(LiveOracle, AFramingViolationCallsFor1002OrADropAndAllowsFewerEchoes) {
   // (pass) or another code (non-strict).
   ASSERT_EQ(p.alternatives.size(), 5u);
   EXPECT_EQ(p.alternatives[0].grade, Alternative::Grade::non_strict);
-  EXPECT_TRUE(codes_of(p.alternatives[0].outcome).empty());
+  EXPECT_TRUE(codes_of(p.alternatives[0].expect).empty());
   for (std::size_t i = 1; i < p.alternatives.size(); ++i) {
     EXPECT_EQ(p.alternatives[i].grade,
               i % 2 == 1 ? Alternative::Grade::pass : Alternative::Grade::non_strict);
@@ -133,7 +133,7 @@ TEST(LiveOracle, Utf8AndNonMinimalLengthAreGradedAsTheSuiteGradesThem) {
   EXPECT_EQ(codes_of(utf8.expect), (std::vector<std::uint16_t>{1007, 1008}));
   ASSERT_EQ(utf8.alternatives.size(), 1u);
   EXPECT_EQ(utf8.alternatives[0].grade, Alternative::Grade::non_strict);
-  EXPECT_TRUE(codes_of(utf8.alternatives[0].outcome).empty());  // any other code
+  EXPECT_TRUE(codes_of(utf8.alternatives[0].expect).empty());  // any other code
 
   // §5.2's minimal length binds the sender: accepting the frame is informational, not a finding.
   SendFrameStep wide = send(op::text, "x");
@@ -141,7 +141,7 @@ TEST(LiveOracle, Utf8AndNonMinimalLengthAreGradedAsTheSuiteGradesThem) {
   const Prediction non_minimal = must_predict({{wide}});
   ASSERT_EQ(non_minimal.alternatives.size(), 2u);
   EXPECT_EQ(non_minimal.alternatives[1].grade, Alternative::Grade::informational);
-  EXPECT_FALSE(non_minimal.alternatives[1].outcome.messages.has_value());
+  EXPECT_FALSE(non_minimal.alternatives[1].expect.messages.has_value());
 
   SendFrameStep top = send(op::binary, "x");
   top.frame.length_form = wire::LengthForm::long64;
@@ -154,9 +154,9 @@ TEST(LiveOracle, InvalidUtf8InAnOpenFragmentAllowsALateFailureWithTheLaterCodes)
   ASSERT_EQ(p.alternatives.size(), 3u);  // another code, then late (pass) and late, another code
   const Alternative& late = p.alternatives[1];
   EXPECT_EQ(late.grade, Alternative::Grade::pass);  // §8.1 sets no time to notice
-  EXPECT_FALSE(late.outcome.probe_unanswered);      // a late checker reads on
+  EXPECT_FALSE(late.expect.probe_unanswered);       // a late checker reads on
   // The message never ends before the case's close: a late checker answers that close.
-  EXPECT_EQ(codes_of(late.outcome), (std::vector<std::uint16_t>{1007, 1002, 1000}));
+  EXPECT_EQ(codes_of(late.expect), (std::vector<std::uint16_t>{1007, 1002, 1000}));
 }
 
 TEST(LiveOracle, CloseBodyRulesAreJudged) {
@@ -167,7 +167,7 @@ TEST(LiveOracle, CloseBodyRulesAreJudged) {
   EXPECT_EQ(codes_of(reason.expect), (std::vector<std::uint16_t>{1007, 1008}));
   // What a receiver does with the reason is a SHOULD: a normal reply is non-strict.
   EXPECT_EQ(reason.alternatives.back().grade, Alternative::Grade::non_strict);
-  EXPECT_TRUE(reason.alternatives.back().outcome.close->allow_empty_body);
+  EXPECT_TRUE(reason.alternatives.back().expect.close->allow_empty_body);
 }
 
 TEST(LiveOracle, AFrameLeftOpenIsPaddedSoTheServerIsNotLeftWaiting) {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "overload/run_burst.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 #include "support/target_process.hpp"
 
 namespace wsconform::overload::test {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 #include "wire/rules.hpp"
 
 namespace wsconform::report::testing {
@@ -49,8 +49,8 @@ class SampleRun {
     c.expect.close = scenario::CloseExpectation{{1002}, false, true, std::nullopt};
     scenario::Alternative alternative;
     alternative.grade = scenario::Alternative::Grade::non_strict;
-    alternative.outcome.why = "the RFC does not say how soon";
-    alternative.outcome.close = scenario::CloseExpectation{{1007}, false, false, std::nullopt};
+    alternative.expect.why = "the RFC does not say how soon";
+    alternative.expect.close = scenario::CloseExpectation{{1007}, false, false, std::nullopt};
     c.alternatives.push_back(alternative);
 
     scenario::Transcript& t = result.transcript;

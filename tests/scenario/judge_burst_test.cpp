@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "scenario/judge/judge.hpp"
 #include "scenario/model/verdict.hpp"
 
 namespace wsconform::scenario {
@@ -149,8 +150,8 @@ TEST(JudgeBurst, TheJudgeGradesABurstCaseThroughItsAlternatives) {
   c.expect.burst = BurstExpectation{};
   Alternative no_retry_after;
   no_retry_after.grade = Alternative::Grade::non_strict;
-  no_retry_after.outcome.burst = BurstExpectation{};
-  no_retry_after.outcome.burst->retry_after = false;
+  no_retry_after.expect.burst = BurstExpectation{};
+  no_retry_after.expect.burst->retry_after = false;
   c.alternatives.push_back(no_retry_after);
   Transcript t;
   t.burst = record({served(), refused(503, false)});

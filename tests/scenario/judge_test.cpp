@@ -12,6 +12,7 @@
 
 #include "scenario/judge/describe.hpp"
 #include "scenario/judge/expectation.hpp"
+#include "scenario/judge/judge.hpp"
 #include "scenario/model/barrier.hpp"
 #include "scenario/model/grading.hpp"
 #include "wire/rules.hpp"
@@ -108,8 +109,8 @@ Case case_expecting_close(std::vector<std::uint16_t> codes, bool or_dropped = fa
 Alternative alternative(Alternative::Grade grade, CloseExpectation close, std::string why) {
   Alternative a;
   a.grade = grade;
-  a.outcome.close = std::move(close);
-  a.outcome.why = std::move(why);
+  a.expect.close = std::move(close);
+  a.expect.why = std::move(why);
   return a;
 }
 
@@ -562,7 +563,7 @@ TEST(JudgePongs, BarrierPongsAreNotMentionedInReasons) {
 // A MUST case whose server must fail the connection, built the way the loader builds `fails:`.
 Case case_failing_the_connection(std::vector<std::uint16_t> fitting_codes) {
   Case c = make_case();
-  c.expect = failing_the_connection(Outcome{}, fitting_codes);
+  c.expect = failing_the_connection(Expectation{}, fitting_codes);
   c.alternatives.push_back(failing_with_another_code(c.expect));
   return c;
 }
@@ -663,7 +664,7 @@ TEST(VerdictDecided, AMessageThatCanNeverMatchDecidesTheCase) {
   // An alternative that still can hold keeps the case open.
   Alternative echoed;
   echoed.grade = Alternative::Grade::informational;
-  echoed.outcome.messages = std::vector<ExpectedMessage>{{wire::opcode::text, bytes_of("\xff")}};
+  echoed.expect.messages = std::vector<ExpectedMessage>{{wire::opcode::text, bytes_of("\xff")}};
   c.alternatives.push_back(echoed);
   EXPECT_FALSE(verdict_decided(c, t));
 }
@@ -713,13 +714,13 @@ TEST(JudgeClose, CodesAreComparedExactly) {
 TEST(JudgeClose, AnyValidCodeMeansASendableOne) {
   // Through judge() the invariant reports an unsendable code first; the outcome itself must
   // not accept it either (alternatives and reports rely on it).
-  Outcome outcome;
+  Expectation outcome;
   outcome.close = close_codes({});
   Transcript t = upgraded();
   server_closes(t, 1006);
-  EXPECT_FALSE(judge_detail::outcome_mismatches(outcome, t).empty());
+  EXPECT_FALSE(judge_detail::expectation_mismatches(outcome, t).empty());
   server_closes(t, 4000);
-  EXPECT_TRUE(judge_detail::outcome_mismatches(outcome, t).empty());
+  EXPECT_TRUE(judge_detail::expectation_mismatches(outcome, t).empty());
 }
 
 TEST(JudgeClose, EmptyBodyOnlyWhenAllowed) {

@@ -312,7 +312,7 @@ TEST_F(CompleteFile, CloseSteps) {
 }
 
 TEST_F(CompleteFile, Expectations) {
-  const Outcome& expect = every_key().expect;
+  const Expectation& expect = every_key().expect;
   EXPECT_EQ(expect.http_status, (std::vector<int>{426, 400}));
   ASSERT_EQ(expect.http_headers.size(), 2u);
   EXPECT_EQ(expect.http_headers[0].name, "Sec-WebSocket-Version");
@@ -339,13 +339,13 @@ TEST_F(CompleteFile, Alternatives) {
   const auto& alternatives = every_key().alternatives;
   ASSERT_EQ(alternatives.size(), 3u);
   EXPECT_EQ(alternatives[0].grade, Alternative::Grade::non_strict);
-  EXPECT_EQ(alternatives[0].outcome.why, "the RFC allows it");
-  ASSERT_TRUE(alternatives[0].outcome.close.has_value());
-  EXPECT_EQ(alternatives[0].outcome.close->codes, std::vector<std::uint16_t>{1002});
-  EXPECT_FALSE(alternatives[0].outcome.close->or_dropped);
-  EXPECT_FALSE(alternatives[0].outcome.messages.has_value());
+  EXPECT_EQ(alternatives[0].expect.why, "the RFC allows it");
+  ASSERT_TRUE(alternatives[0].expect.close.has_value());
+  EXPECT_EQ(alternatives[0].expect.close->codes, std::vector<std::uint16_t>{1002});
+  EXPECT_FALSE(alternatives[0].expect.close->or_dropped);
+  EXPECT_FALSE(alternatives[0].expect.messages.has_value());
 
-  const Outcome& second = alternatives[1].outcome;
+  const Expectation& second = alternatives[1].expect;
   EXPECT_EQ(alternatives[1].grade, Alternative::Grade::informational);
   ASSERT_TRUE(second.messages.has_value());
   EXPECT_TRUE(second.messages->empty());
@@ -355,7 +355,7 @@ TEST_F(CompleteFile, Alternatives) {
   EXPECT_EQ(second.http_headers[0].name, "X-Any");
   EXPECT_FALSE(second.close.has_value());
   EXPECT_EQ(alternatives[2].grade, Alternative::Grade::pass);
-  EXPECT_EQ(alternatives[2].outcome.why, "a third one");
+  EXPECT_EQ(alternatives[2].expect.why, "a third one");
 }
 
 TEST_F(CompleteFile, DefaultsAndFileSectionFillTheGaps) {
@@ -669,9 +669,9 @@ TEST(Grading, FailsExpandsToTheFittingCodes1008ADropAndANonStrictAlternative) {
   EXPECT_TRUE(c.expect.probe_unanswered);
   ASSERT_EQ(c.alternatives.size(), 1u);
   EXPECT_EQ(c.alternatives[0].grade, Alternative::Grade::non_strict);
-  EXPECT_TRUE(c.alternatives[0].outcome.close->codes.empty());  // any sendable code
-  EXPECT_TRUE(c.alternatives[0].outcome.close->allow_empty_body);
-  EXPECT_TRUE(c.alternatives[0].outcome.close->before_harness_close);
+  EXPECT_TRUE(c.alternatives[0].expect.close->codes.empty());  // any sendable code
+  EXPECT_TRUE(c.alternatives[0].expect.close->allow_empty_body);
+  EXPECT_TRUE(c.alternatives[0].expect.close->before_harness_close);
   const auto* send = std::get_if<SendFrameStep>(&c.steps.front().step);
   ASSERT_NE(send, nullptr);
   EXPECT_TRUE(send->probe);
@@ -1116,7 +1116,7 @@ cases:
   EXPECT_FALSE(c.expect.burst->retry_after);
   EXPECT_TRUE(c.expect.burst->no_silent_drops);
   ASSERT_EQ(c.alternatives.size(), 1u);
-  EXPECT_FALSE(c.alternatives[0].outcome.burst->recovers);
+  EXPECT_FALSE(c.alternatives[0].expect.burst->recovers);
 }
 
 TEST(Faults, Mistakes) {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "runner_test_servers.hpp"
+#include "scenario/judge/judge.hpp"
 #include "scenario/model/barrier.hpp"
 
 namespace wsconform::scenario {
@@ -46,7 +47,7 @@ CloseStep close_with(std::optional<std::uint16_t> code = 1000) {
   return step;
 }
 
-Case make_case(std::string id, std::vector<Step> steps, Outcome expect = {}) {
+Case make_case(std::string id, std::vector<Step> steps, Expectation expect = {}) {
   Case c;
   c.id = std::move(id);
   c.requirement.level = Level::must;
@@ -55,8 +56,8 @@ Case make_case(std::string id, std::vector<Step> steps, Outcome expect = {}) {
   return c;
 }
 
-Outcome echo_and_close(std::vector<std::uint16_t> codes = {1000}) {
-  Outcome outcome;
+Expectation echo_and_close(std::vector<std::uint16_t> codes = {1000}) {
+  Expectation outcome;
   outcome.echo = true;
   outcome.close = CloseExpectation{std::move(codes), false, false, std::nullopt};
   return outcome;
@@ -242,7 +243,7 @@ TEST(Runner, ServerCloseIsAnsweredEchoingItsCode) {
   const Log log = std::make_shared<ServerLog>();
   LoopbackServer server(
       test_servers::server_that_sends_first(log, test_servers::server_close(1001, "going away")));
-  Outcome expect;
+  Expectation expect;
   expect.close = CloseExpectation{{1001}, false, false, std::nullopt};
   const Case c = make_case("test/server-closes", {await(AwaitStep::What::end)}, expect);
 
@@ -263,7 +264,7 @@ TEST(Runner, ServerCloseIsAnsweredEchoingItsCode) {
 TEST(Runner, BarrierPongIsRecordedButIsNotAnApplicationPong) {
   const Log log = std::make_shared<ServerLog>();
   LoopbackServer server(test_servers::echo_server(log));
-  Outcome expect;
+  Expectation expect;
   expect.pongs = std::vector<wire::Bytes>{};
   expect.close = CloseExpectation{{1000}, false, false, std::nullopt};
   const Case c = make_case(
@@ -303,7 +304,7 @@ TEST(Runner, AwaitCountsOnlyWhatArrivedSinceTheLastAwait) {
 TEST(Runner, ACaseWhoseVerdictIsDecidedStopsWaiting) {
   const Log log = std::make_shared<ServerLog>();
   LoopbackServer server(test_servers::echo_server(log));
-  Outcome nothing_back;
+  Expectation nothing_back;
   nothing_back.messages = std::vector<ExpectedMessage>{};
   const Case c = make_case(
       "test/decided", {send(wire::opcode::text, "must not come back"), await(AwaitStep::What::end)},
@@ -484,7 +485,7 @@ TEST(Runner, AwaitThatTimesOutIsRecordedAndTheCaseGoesOn) {
 TEST(Runner, ResetIsRecordedAsRst) {
   const Log log = std::make_shared<ServerLog>();
   LoopbackServer server(test_servers::resetting_server(log));
-  Outcome expect;
+  Expectation expect;
   expect.close = CloseExpectation{{1002}, false, /*or_dropped=*/true, std::nullopt};
   const Case c = make_case("test/reset",
                            {send(wire::opcode::text, "boom"), await(AwaitStep::What::end)}, expect);
@@ -544,7 +545,7 @@ TEST(Runner, RefusedHandshakeIsTheObservationWhenExpected) {
   HandshakeStep handshake;
   handshake.remove = {"Sec-WebSocket-Key"};
   handshake.expect_upgrade = false;
-  Outcome expect;
+  Expectation expect;
   expect.http_status = {400};
   const Case c = make_case("test/missing-key", {handshake}, expect);
 

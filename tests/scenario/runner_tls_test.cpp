@@ -14,6 +14,7 @@
 
 #include "../support/loopback_server.hpp"
 #include "../support/self_signed_certificate.hpp"
+#include "scenario/judge/judge.hpp"
 #include "scenario/runner/runner.hpp"
 #include "wire/close_payload.hpp"
 #include "wire/frame.hpp"

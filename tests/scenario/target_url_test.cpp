@@ -1,7 +1,7 @@
 // parse_target_url and Target::host_header (RFC 6455 §3 URIs, §4.1 Host).
 #include <gtest/gtest.h>
 
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::scenario {
 namespace {

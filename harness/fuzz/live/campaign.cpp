@@ -20,8 +20,10 @@
 #include "fuzz/live/oracle.hpp"
 #include "fuzz/live/run_alone.hpp"
 #include "fuzz/live/signature.hpp"
+#include "scenario/judge/judge.hpp"
 #include "scenario/loader/loader.hpp"
 #include "scenario/model/verdict.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::fuzz::live {
 namespace {

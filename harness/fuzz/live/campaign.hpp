@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "scenario/model/fault_hooks.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 #include "wire/http.hpp"
 
 namespace wsconform::fuzz::live {

@@ -11,7 +11,7 @@
 namespace wsconform::fuzz::live {
 namespace {
 
-using scenario::Outcome;
+using scenario::Expectation;
 
 constexpr std::size_t kMaxPlainPayload = 256;
 constexpr std::size_t kMinRepeat = 16;
@@ -173,7 +173,7 @@ void emit_step(YAML::Emitter& out, const scenario::Step& step) {
   out << YAML::EndMap;
 }
 
-void emit_outcome(YAML::Emitter& out, const Outcome& outcome) {
+void emit_expectation(YAML::Emitter& out, const Expectation& outcome) {
   if (outcome.messages) {
     out << YAML::Key << "messages" << YAML::Value << YAML::BeginSeq;
     for (const scenario::ExpectedMessage& message : *outcome.messages) {
@@ -235,15 +235,15 @@ void emit_case(YAML::Emitter& out, const scenario::Case& c) {
   for (const scenario::LocatedStep& step : c.steps) emit_step(out, step.step);
   out << YAML::EndSeq;
   out << YAML::Key << "expect" << YAML::Value << YAML::BeginMap;
-  emit_outcome(out, c.expect);
+  emit_expectation(out, c.expect);
   out << YAML::EndMap;
   if (!c.alternatives.empty()) {
     out << YAML::Key << "alternatives" << YAML::Value << YAML::BeginSeq;
     for (const scenario::Alternative& alternative : c.alternatives) {
       out << YAML::BeginMap;
       out << YAML::Key << "grade" << YAML::Value << std::string(grade_name(alternative.grade));
-      out << YAML::Key << "why" << YAML::Value << YAML::DoubleQuoted << alternative.outcome.why;
-      emit_outcome(out, alternative.outcome);
+      out << YAML::Key << "why" << YAML::Value << YAML::DoubleQuoted << alternative.expect.why;
+      emit_expectation(out, alternative.expect);
       out << YAML::EndMap;
     }
     out << YAML::EndSeq;

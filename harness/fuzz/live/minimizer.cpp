@@ -4,6 +4,7 @@
 
 #include "fuzz/live/run_alone.hpp"
 #include "fuzz/live/signature.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::fuzz::live {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "fuzz/live/live_input.hpp"
 #include "fuzz/live/oracle.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::fuzz::live {
 

@@ -11,7 +11,7 @@ namespace wsconform::fuzz::live {
 namespace {
 
 using scenario::Alternative;
-using scenario::Outcome;
+using scenario::Expectation;
 
 constexpr int kMaxCompletionRounds = 6;
 
@@ -74,12 +74,12 @@ Prediction predict_valid(const StreamAnalysis& a, const OracleOptions& options) 
     for (std::size_t kept = 0; kept <= a.messages.size(); ++kept) {
       Alternative lost;
       lost.grade = Alternative::Grade::pass;
-      lost.outcome.why =
+      lost.expect.why =
           "The client went on sending after its close; the server closed TCP with those bytes "
           "unread, and the reset that follows may discard its last frames before they are read.";
-      lost.outcome.messages.emplace(a.messages.begin(), a.messages.begin() + kept);
-      lost.outcome.close = p.expect.close;
-      lost.outcome.close->or_dropped = true;
+      lost.expect.messages.emplace(a.messages.begin(), a.messages.begin() + kept);
+      lost.expect.close = p.expect.close;
+      lost.expect.close->or_dropped = true;
       p.alternatives.push_back(std::move(lost));
     }
   }
@@ -101,13 +101,13 @@ Prediction predict_invalid(const StreamAnalysis& a, const OracleOptions& options
                          "Connection_ (§7.1.7).");
   p.title = fmt::format("fuzz: {} in frame {} ({})", rule.id, a.frames + 1, violation.detail);
   // docs/grading.md: the fitting code, 1008 or a drop, before the harness's own close.
-  Outcome conditions;
+  Expectation conditions;
   conditions.messages = a.messages;
   p.expect = scenario::failing_the_connection(conditions, grading.fitting);
   p.expect.close->within = options.timeout;
   p.expect.close->before_harness_close = false;  // the case's close follows the input at once
   p.probe = true;
-  const auto add_failing = [&](Outcome outcome, Alternative::Grade grade, std::string why) {
+  const auto add_failing = [&](Expectation outcome, Alternative::Grade grade, std::string why) {
     outcome.why = std::move(why);
     p.alternatives.push_back(Alternative{outcome, grade});
     p.alternatives.push_back(scenario::failing_with_another_code(outcome, grade));
@@ -115,7 +115,7 @@ Prediction predict_invalid(const StreamAnalysis& a, const OracleOptions& options
   p.alternatives.push_back(scenario::failing_with_another_code(p.expect));
   // The server may fail before it echoes what came before the bad frame.
   for (std::size_t kept = 0; kept < a.messages.size(); ++kept) {
-    Outcome fewer = p.expect;
+    Expectation fewer = p.expect;
     fewer.messages.emplace(a.messages.begin(), a.messages.begin() + kept);
     add_failing(std::move(fewer), Alternative::Grade::pass,
                 "The server failed the connection before echoing every message that came before "
@@ -124,7 +124,7 @@ Prediction predict_invalid(const StreamAnalysis& a, const OracleOptions& options
   if (a.late_utf8_possible) {
     // §8.1 sets no time to notice: failing at the end of the message passes too (the pass
     // expectation's codes; the close may follow more of the input).
-    Outcome late;
+    Expectation late;
     late.close = p.expect.close;
     late.close->codes = a.late_utf8_codes;
     add_failing(std::move(late), Alternative::Grade::pass,
@@ -134,8 +134,8 @@ Prediction predict_invalid(const StreamAnalysis& a, const OracleOptions& options
   if (grading.normal_reply_non_strict) {
     Alternative reply;
     reply.grade = Alternative::Grade::non_strict;
-    reply.outcome.close = scenario::any_close_reply();
-    reply.outcome.why =
+    reply.expect.close = scenario::any_close_reply();
+    reply.expect.why =
         "The server answered normally: what a receiver does here is a SHOULD at most (§5.5.1 "
         "leaves the close reason's interpretation open; §7.4 the action on a code).";
     p.alternatives.push_back(std::move(reply));
@@ -143,9 +143,9 @@ Prediction predict_invalid(const StreamAnalysis& a, const OracleOptions& options
   if (grading.acceptance_informational) {
     Alternative accepted;
     accepted.grade = Alternative::Grade::informational;
-    accepted.outcome.close = scenario::any_close_reply();
-    accepted.outcome.close->or_dropped = true;
-    accepted.outcome.why =
+    accepted.expect.close = scenario::any_close_reply();
+    accepted.expect.close->or_dropped = true;
+    accepted.expect.why =
         "The server accepted a non-minimal length: legal for a receiver, §5.2 binds the sender.";
     p.alternatives.push_back(std::move(accepted));
   }

@@ -28,7 +28,7 @@ struct Prediction {
   std::string section;  // of RFC 6455
   std::string requirement;  // the rule, in words
   std::string title;
-  scenario::Outcome expect;
+  scenario::Expectation expect;
   std::vector<scenario::Alternative> alternatives;
   bool client_closes = false;  // the input holds the client's (valid) close frame
   // A probe ping goes behind the input (barrier.hpp): its pong shows a server that went on as if

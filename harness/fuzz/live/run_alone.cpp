@@ -4,8 +4,10 @@
 #include <thread>
 #include <vector>
 
+#include "scenario/judge/judge.hpp"
 #include "scenario/model/fault_hooks.hpp"
 #include "scenario/model/verdict.hpp"
+#include "scenario/runner/runner.hpp"
 
 namespace wsconform::fuzz::live {
 namespace {

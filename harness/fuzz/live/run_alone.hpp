@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "scenario/model/case.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::fuzz::live {
 

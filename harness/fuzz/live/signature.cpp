@@ -139,7 +139,7 @@ std::string finding_close_text(const scenario::Case& c, const scenario::Transcri
 }
 
 // Whether the server's close (or drop) meets an outcome's close condition, timing aside.
-bool close_accepted(const scenario::Outcome& outcome, const scenario::Transcript& t) {
+bool close_accepted(const scenario::Expectation& outcome, const scenario::Transcript& t) {
   if (!outcome.close) return true;
   const scenario::CloseExpectation& close = *outcome.close;
   if (!t.server_close) {
@@ -209,7 +209,7 @@ std::string finding_signature(const std::string& label, const scenario::Case& c,
   // The close the input calls for.
   const bool close_ok = close_accepted(c.expect, t) ||
                         std::any_of(c.alternatives.begin(), c.alternatives.end(),
-                                    [&](const auto& a) { return close_accepted(a.outcome, t); });
+                                    [&](const auto& a) { return close_accepted(a.expect, t); });
   if (!close_ok || end_text(t.tcp_end) != "ended") {
     std::string signature =
         label + ": close " + finding_close_text(c, t) + ", " + end_text(t.tcp_end);

@@ -17,13 +17,13 @@ Json expected_json(const scenario::Case& c) {
   for (const auto& alternative : c.alternatives) {
     alternatives.push_back({
         {"grade", std::string(grade_name(alternative.grade))},
-        {"why", replace_invalid_utf8(alternative.outcome.why)},
-        {"summary", describe_outcome(alternative.outcome)},
+        {"why", replace_invalid_utf8(alternative.expect.why)},
+        {"summary", describe_expectation(alternative.expect)},
     });
   }
   std::set<int> close_codes;
   std::set<int> http_statuses;
-  const auto collect = [&](const scenario::Outcome& outcome) {
+  const auto collect = [&](const scenario::Expectation& outcome) {
     if (outcome.close) close_codes.insert(outcome.close->codes.begin(), outcome.close->codes.end());
     http_statuses.insert(outcome.http_status.begin(), outcome.http_status.end());
     if (outcome.burst) {
@@ -33,9 +33,9 @@ Json expected_json(const scenario::Case& c) {
     }
   };
   collect(c.expect);
-  for (const auto& alternative : c.alternatives) collect(alternative.outcome);
+  for (const auto& alternative : c.alternatives) collect(alternative.expect);
   for (const auto& group : c.peers) collect(group.expect);
-  return {{"summary", describe_outcome(c.expect)},
+  return {{"summary", describe_expectation(c.expect)},
           {"alternatives", alternatives},
           {"close_codes", close_codes},
           {"http_statuses", http_statuses}};

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "report/json/json.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::report {
 

@@ -10,7 +10,7 @@
 #include "report/json/json.hpp"
 #include "report/json/run_info.hpp"
 #include "report/json/schema_version.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::report {
 

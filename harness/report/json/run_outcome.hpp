@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include "report/json/json.hpp"
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::report {
 

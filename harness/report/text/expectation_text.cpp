@@ -77,7 +77,7 @@ std::string describe_burst(const scenario::BurstExpectation& burst) {
   return join(parts, "; ");
 }
 
-std::string describe_outcome(const scenario::Outcome& outcome) {
+std::string describe_expectation(const scenario::Expectation& outcome) {
   // A burst case has no main connection: the burst is the whole expectation.
   if (outcome.burst) return replace_invalid_utf8(describe_burst(*outcome.burst));
   std::vector<std::string> parts;

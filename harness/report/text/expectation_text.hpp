@@ -9,7 +9,7 @@
 
 namespace wsconform::report {
 
-std::string describe_outcome(const scenario::Outcome& outcome);
+std::string describe_expectation(const scenario::Expectation& outcome);
 std::string_view grade_name(scenario::Alternative::Grade grade);  // "pass", "non-strict", ...
 
 }  // namespace wsconform::report

@@ -175,14 +175,14 @@ std::string describe_response_status(const wire::HttpResponse& response) {
   return text;
 }
 
-bool answers_a_ping(const Transcript& t, const wire::Bytes& payload, const Outcome& outcome) {
+bool answers_a_ping(const Transcript& t, const wire::Bytes& payload, const Expectation& outcome) {
   const auto in = [&](const std::vector<wire::Bytes>& list) {
     return std::find(list.begin(), list.end(), payload) != list.end();
   };
   return in(t.sent_pings) || (outcome.pongs && in(*outcome.pongs));
 }
 
-std::vector<wire::Bytes> application_pongs(const Transcript& t, const Outcome& outcome) {
+std::vector<wire::Bytes> application_pongs(const Transcript& t, const Expectation& outcome) {
   std::vector<wire::Bytes> pongs;
   for (const wire::Bytes& payload : t.pongs) {
     if (is_barrier_pong(payload)) continue;
@@ -234,7 +234,7 @@ std::string describe_close_expectation(const CloseExpectation& close) {
   return text;
 }
 
-std::string describe_outcome(const Outcome& outcome) {
+std::string describe_expectation(const Expectation& outcome) {
   std::vector<std::string> conditions;
   if (!outcome.http_status.empty()) {
     conditions.push_back("HTTP " + describe_statuses(outcome.http_status));
@@ -270,7 +270,7 @@ std::string describe_close_seen(const Transcript& t) {
   return "no close frame: the server " + describe_end_without_close(t.tcp_end);
 }
 
-std::string describe_server(const Transcript& t, const Outcome& outcome) {
+std::string describe_server(const Transcript& t, const Expectation& outcome) {
   if (t.burst) return "the burst saw " + describe_burst(*t.burst);
   if (t.tcp_end == TcpEnd::connect_failed && !t.response) {
     return "the server never accepted the connection";

@@ -19,7 +19,7 @@ std::string describe_duration_us(std::int64_t microseconds) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " ms";
 }
 
-void check_status(const Outcome& outcome, const Transcript& t, Mismatches& out) {
+void check_status(const Expectation& outcome, const Transcript& t, Mismatches& out) {
   std::string wanted = "a 101 upgrade";
   if (!outcome.http_status.empty()) wanted = "HTTP " + describe_statuses(outcome.http_status);
   if (!t.response) {
@@ -36,7 +36,8 @@ void check_status(const Outcome& outcome, const Transcript& t, Mismatches& out) 
   }
 }
 
-void check_headers(const Outcome& outcome, const wire::HttpResponse& response, Mismatches& out) {
+void check_headers(const Expectation& outcome, const wire::HttpResponse& response,
+                   Mismatches& out) {
   for (const HeaderExpectation& header : outcome.http_headers) {
     const std::optional<std::string> value = response.header(header.name);
     if (!value) {
@@ -82,7 +83,7 @@ void compare_messages(const std::vector<ExpectedMessage>& expected,
 // §5.5.3: "MAY elect to send a Pong frame for only the most recently processed Ping frame": the
 // pongs are an in-order subsequence of the expected ones that ends with the last, or with the
 // answer to a later ping (a barrier's), which stands for every unanswered ping before it.
-bool latest_pongs_match(const Outcome& outcome, const Transcript& t) {
+bool latest_pongs_match(const Expectation& outcome, const Transcript& t) {
   const std::vector<wire::Bytes>& expected = *outcome.pongs;
   std::size_t next = 0;
   bool last_answered = false;
@@ -103,7 +104,7 @@ bool latest_pongs_match(const Outcome& outcome, const Transcript& t) {
   return last_answered;
 }
 
-void check_pongs(const Outcome& outcome, const Transcript& t, Mismatches& out) {
+void check_pongs(const Expectation& outcome, const Transcript& t, Mismatches& out) {
   const std::vector<wire::Bytes>& expected = *outcome.pongs;
   const std::vector<wire::Bytes> received = application_pongs(t, outcome);
   if (outcome.latest_pong_suffices) {
@@ -218,7 +219,7 @@ void check_within(std::chrono::milliseconds within, const Transcript& t, Mismatc
 
 }  // namespace
 
-bool outcome_cannot_hold(const Outcome& outcome, const Transcript& t) {
+bool expectation_cannot_hold(const Expectation& outcome, const Transcript& t) {
   if (outcome.burst) return false;
   if (t.response) {
     Mismatches status;
@@ -248,7 +249,7 @@ bool outcome_cannot_hold(const Outcome& outcome, const Transcript& t) {
   return false;
 }
 
-std::vector<std::string> outcome_mismatches(const Outcome& outcome, const Transcript& t) {
+std::vector<std::string> expectation_mismatches(const Expectation& outcome, const Transcript& t) {
   Mismatches out;
   // A burst case has no main connection: its record is all there is to judge.
   if (outcome.burst) {

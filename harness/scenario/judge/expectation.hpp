@@ -1,4 +1,4 @@
-// Matching one Outcome (the case's `expect` or one alternative) against a transcript.
+// Matching one Expectation (the case's `expect` or one alternative) against a transcript.
 // Internal to the judge (judge*.cpp).
 #pragma once
 
@@ -12,11 +12,11 @@ namespace wsconform::scenario::judge_detail {
 
 // One sentence per condition of `outcome` that the transcript does not meet ("expected X, saw
 // Y"); empty when every present condition holds.
-std::vector<std::string> outcome_mismatches(const Outcome& outcome, const Transcript& t);
+std::vector<std::string> expectation_mismatches(const Expectation& outcome, const Transcript& t);
 
 // True when no event the server could still send makes `outcome` hold: a transcript only grows,
 // so a status, a message or a close already seen and not accepted stays so. Conservative: false
 // whenever it cannot tell (echoes, pongs, bursts).
-bool outcome_cannot_hold(const Outcome& outcome, const Transcript& t);
+bool expectation_cannot_hold(const Expectation& outcome, const Transcript& t);
 
 }  // namespace wsconform::scenario::judge_detail

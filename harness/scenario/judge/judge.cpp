@@ -1,4 +1,6 @@
 // The judge: a pure function of a case and its transcript (no I/O, no clock, no globals).
+#include "scenario/judge/judge.hpp"
+
 #include <algorithm>
 #include <optional>
 
@@ -11,10 +13,10 @@ namespace wsconform::scenario {
 
 namespace {
 
-using judge_detail::describe_outcome;
+using judge_detail::describe_expectation;
 using judge_detail::describe_server;
+using judge_detail::expectation_mismatches;
 using judge_detail::invariant_failures;
-using judge_detail::outcome_mismatches;
 
 Verdict verdict_of(Alternative::Grade grade) {
   switch (grade) {
@@ -59,7 +61,7 @@ int grade_rank(Alternative::Grade grade) {
 const Alternative* best_matching_alternative(const Case& c, const Transcript& t) {
   const Alternative* best = nullptr;
   for (const Alternative& alternative : c.alternatives) {
-    if (!outcome_mismatches(alternative.outcome, t).empty()) continue;
+    if (!expectation_mismatches(alternative.expect, t).empty()) continue;
     if (best == nullptr || grade_rank(alternative.grade) > grade_rank(best->grade)) {
       best = &alternative;
     }
@@ -84,7 +86,7 @@ std::string level_consequence(const Case& c) {
 
 Judgement judge_expectations(const Case& c, const Transcript& t) {
   const std::string behaviour = describe_server(t, c.expect);
-  const std::vector<std::string> mismatches = outcome_mismatches(c.expect, t);
+  const std::vector<std::string> mismatches = expectation_mismatches(c.expect, t);
   if (mismatches.empty()) {
     if (c.requirement.level == Level::informational) {
       return {Verdict::informational, {"observed: " + behaviour}};
@@ -93,12 +95,12 @@ Judgement judge_expectations(const Case& c, const Transcript& t) {
   }
 
   Judgement judgement;
-  judgement.reasons.push_back("expected " + describe_outcome(c.expect) + "; " + behaviour);
+  judgement.reasons.push_back("expected " + describe_expectation(c.expect) + "; " + behaviour);
   if (const Alternative* alternative = best_matching_alternative(c, t)) {
     judgement.verdict = verdict_of(alternative->grade);
     std::string accepted = "accepted as " + std::string(verdict_name(judgement.verdict)) +
                            " by an alternative the RFC allows";
-    if (!alternative->outcome.why.empty()) accepted += ": " + alternative->outcome.why;
+    if (!alternative->expect.why.empty()) accepted += ": " + alternative->expect.why;
     judgement.reasons.push_back(accepted);
   } else {
     judgement.verdict = verdict_of(c.requirement.level);
@@ -169,7 +171,7 @@ Judgement judge_peer(const Case& c, const PeerGroup& group, const PeerRecord& re
     for (std::string& failure : failures) failure = label + ": " + failure;
     return {Verdict::fail, failures};
   }
-  const std::vector<std::string> mismatches = outcome_mismatches(group.expect, t);
+  const std::vector<std::string> mismatches = expectation_mismatches(group.expect, t);
   Judgement judgement;
   if (mismatches.empty()) {
     judgement.verdict = Verdict::pass;
@@ -182,7 +184,7 @@ Judgement judge_peer(const Case& c, const PeerGroup& group, const PeerRecord& re
     return judgement;
   }
   judgement.verdict = verdict_of(c.requirement.level);
-  judgement.reasons.push_back(label + ": expected " + describe_outcome(group.expect) + "; " +
+  judgement.reasons.push_back(label + ": expected " + describe_expectation(group.expect) + "; " +
                               describe_server(t, group.expect));
   judgement.reasons.push_back(level_consequence(c));
   for (const std::string& mismatch : mismatches)
@@ -195,9 +197,9 @@ Judgement judge_peer(const Case& c, const PeerGroup& group, const PeerRecord& re
 bool verdict_decided(const Case& c, const Transcript& t) {
   if (!c.peers.empty() || c.burst || t.burst) return false;
   if (!invariant_failures(c, t).empty()) return true;
-  if (!judge_detail::outcome_cannot_hold(c.expect, t)) return false;
+  if (!judge_detail::expectation_cannot_hold(c.expect, t)) return false;
   return std::all_of(c.alternatives.begin(), c.alternatives.end(), [&](const Alternative& a) {
-    return judge_detail::outcome_cannot_hold(a.outcome, t);
+    return judge_detail::expectation_cannot_hold(a.expect, t);
   });
 }
 

@@ -129,7 +129,7 @@ std::vector<std::uint16_t> read_failure(const LoadContext& context, const yaml::
 
 // An outcome as written, and the codes of its `fails`, if it has one.
 struct WrittenOutcome {
-  Outcome outcome;
+  Expectation outcome;
   std::optional<std::vector<std::uint16_t>> fails;
 };
 
@@ -137,7 +137,7 @@ struct WrittenOutcome {
 WrittenOutcome read_conditions(const MapReader& map) {
   const LoadContext& context = map.context();
   WrittenOutcome written;
-  Outcome& outcome = written.outcome;
+  Expectation& outcome = written.outcome;
   if (const yaml::Value* status = map.get("http_status")) {
     outcome.http_status = read_http_status(context, *status);
   }
@@ -181,10 +181,10 @@ std::vector<std::string_view> keys_with(std::initializer_list<std::string_view> 
 
 // Adds `written` with the grade, and what `fails` implies (grading.hpp), to the alternatives.
 void add_outcome(WrittenOutcome written, Alternative::Grade grade, std::string why,
-                 std::vector<Alternative>& alternatives, Outcome* expect) {
-  Outcome outcome = written.fails
-                        ? failing_the_connection(std::move(written.outcome), *written.fails)
-                        : std::move(written.outcome);
+                 std::vector<Alternative>& alternatives, Expectation* expect) {
+  Expectation outcome = written.fails
+                            ? failing_the_connection(std::move(written.outcome), *written.fails)
+                            : std::move(written.outcome);
   outcome.why = std::move(why);
   if (expect != nullptr) {
     *expect = outcome;
@@ -205,7 +205,7 @@ Alternative::Grade read_grade(const LoadContext& context, const yaml::Value& val
 
 }  // namespace
 
-Outcome read_expect(const LoadContext& context, const yaml::Value& value) {
+Expectation read_expect(const LoadContext& context, const yaml::Value& value) {
   WrittenOutcome written = read_conditions(MapReader(context, value, "expect", keys_with({})));
   if (written.fails) {
     context.fail(*value.find("fails"),

@@ -10,7 +10,7 @@
 namespace wsconform::scenario {
 
 // One `expect` with no alternatives (a peer's): `fails` is refused there.
-Outcome read_expect(const LoadContext& context, const yaml::Value& value);
+Expectation read_expect(const LoadContext& context, const yaml::Value& value);
 // Reads `expect` and the optional `alternatives` (each with a `grade` and a `why`) into the case,
 // with the alternatives a `fails` implies (grading.hpp).
 void read_expectations(const LoadContext& context, const yaml::Value& expect,

@@ -149,7 +149,7 @@ struct BurstExpectation {
 };
 
 // One set of conditions; all present ones must hold.
-struct Outcome {
+struct Expectation {
   std::vector<int> http_status;                          // acceptable statuses; empty: 101 expected
   std::vector<HeaderExpectation> http_headers;           // required in the response
   std::optional<std::vector<ExpectedMessage>> messages;  // exactly these data messages, in order
@@ -169,7 +169,7 @@ struct Outcome {
 // An alternative the RFC allows with a lesser grade (e.g. failing at the end of a message instead
 // of as soon as the bytes prove it is invalid).
 struct Alternative {
-  Outcome outcome;
+  Expectation expect;
   enum class Grade : std::uint8_t { pass, non_strict, informational } grade = Grade::pass;
 };
 
@@ -186,7 +186,7 @@ struct PeerGroup {
   std::optional<std::chrono::milliseconds> retry_within;
   bool reconnect_within_profile = false;
   std::vector<LocatedStep> steps;  // without a handshake step: a standard one is made
-  Outcome expect;
+  Expectation expect;
 };
 
 // A case that is an overload burst instead of steps on one connection.
@@ -213,7 +213,7 @@ struct Case {
   Requirement requirement;
   std::optional<Policy> policy;
   std::vector<LocatedStep> steps;
-  Outcome expect;
+  Expectation expect;
   std::vector<Alternative> alternatives;
   std::vector<PeerGroup> peers;
   std::optional<BurstCase> burst;  // set: a burst case (no steps, `expect.burst` judged)

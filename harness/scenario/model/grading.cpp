@@ -10,8 +10,8 @@ CloseExpectation any_close_reply() {
   return close;
 }
 
-Outcome failing_the_connection(Outcome conditions,
-                               const std::vector<std::uint16_t>& fitting_codes) {
+Expectation failing_the_connection(Expectation conditions,
+                                   const std::vector<std::uint16_t>& fitting_codes) {
   CloseExpectation close;
   close.codes = fitting_codes;
   if (std::find(close.codes.begin(), close.codes.end(), kCatchAllCloseCode) == close.codes.end()) {
@@ -25,14 +25,14 @@ Outcome failing_the_connection(Outcome conditions,
   return conditions;
 }
 
-Alternative failing_with_another_code(const Outcome& failing, Alternative::Grade grade) {
+Alternative failing_with_another_code(const Expectation& failing, Alternative::Grade grade) {
   Alternative alternative;
-  alternative.outcome = failing;
-  CloseExpectation& close = *alternative.outcome.close;
+  alternative.expect = failing;
+  CloseExpectation& close = *alternative.expect.close;
   close.codes.clear();  // any sendable code
   close.allow_empty_body = true;
   alternative.grade = grade == Alternative::Grade::pass ? Alternative::Grade::non_strict : grade;
-  alternative.outcome.why =
+  alternative.expect.why =
       "The server failed the connection, as it must, but without a status code that names the "
       "cause: §7.1.7 says it SHOULD send a Close frame \"with an appropriate status code\" (1008 "
       "always fits, §7.4.1).";

@@ -21,11 +21,12 @@ CloseExpectation any_close_reply();
 // §7.1.7: a server that must _Fail the WebSocket Connection_ closes it. At pass level: a close
 // frame with one of `fitting_codes` or 1008, or a dropped connection, before the harness's own
 // close (a close step or its cleanup), and no answer to the probe ping behind the offending frame.
-Outcome failing_the_connection(Outcome conditions, const std::vector<std::uint16_t>& fitting_codes);
+Expectation failing_the_connection(Expectation conditions,
+                                   const std::vector<std::uint16_t>& fitting_codes);
 
 // The same failure with any other sendable code or an empty close frame: §7.1.7's close frame
 // "with an appropriate status code" is a SHOULD, so this is non-strict (or `grade`, if lower).
-Alternative failing_with_another_code(const Outcome& failing,
+Alternative failing_with_another_code(const Expectation& failing,
                                       Alternative::Grade grade = Alternative::Grade::non_strict);
 
 }  // namespace wsconform::scenario

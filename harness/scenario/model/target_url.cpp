@@ -5,7 +5,7 @@
 #include <cctype>
 #include <charconv>
 
-#include "scenario/runner/runner.hpp"
+#include "scenario/model/run.hpp"
 
 namespace wsconform::scenario {
 namespace {

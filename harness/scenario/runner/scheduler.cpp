@@ -1,4 +1,5 @@
 #include "scenario/runner/scheduler.hpp"
+#include "scenario/judge/judge.hpp"
 
 #include <algorithm>
 #include <asio/co_spawn.hpp>

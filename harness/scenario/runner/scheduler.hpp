@@ -16,8 +16,8 @@
 #include <optional>
 #include <vector>
 
+#include "scenario/model/run.hpp"
 #include "scenario/runner/case_run.hpp"
-#include "scenario/runner/runner.hpp"
 
 namespace wsconform::scenario::runner_detail {
 

@@ -6,6 +6,7 @@
 #include <asio/ip/address.hpp>
 #include <exception>
 
+#include "scenario/judge/judge.hpp"
 #include "scenario/model/verdict.hpp"
 #include "scenario/runner/describe.hpp"
 
@@ -234,7 +235,7 @@ bool CaseSession::must_upgrade(const HandshakeStep& step) const {
   if (!step.expect_upgrade) return false;
   if (!case_.expect.http_status.empty()) return false;
   for (const Alternative& alternative : case_.alternatives) {
-    if (!alternative.outcome.http_status.empty()) return false;
+    if (!alternative.expect.http_status.empty()) return false;
   }
   return true;
 }

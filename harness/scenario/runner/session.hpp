@@ -23,8 +23,8 @@
 
 #include "net/connection.hpp"
 #include "scenario/model/case.hpp"
+#include "scenario/model/run.hpp"
 #include "scenario/model/transcript.hpp"
-#include "scenario/runner/runner.hpp"
 #include "scenario/runner/signal.hpp"
 #include "wire/frame_decoder.hpp"
 
