@@ -28,6 +28,7 @@
 #include "report/json/report.hpp"
 #include "report/text/junit_report.hpp"
 #include "report/text/markdown_summary.hpp"
+#include "support/temp_files.hpp"
 
 #ifndef WSCONFORM_BINARY
 #error "WSCONFORM_BINARY must name the wsconform executable"
@@ -35,24 +36,11 @@
 
 namespace {
 
+using wsconform::testing::fresh_directory;
+using wsconform::testing::read_file;
+
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-fs::path fresh_directory(std::string_view name) {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir = fs::path(::testing::TempDir()) /
-                 ("cli-" + std::string(name) + "-" + info->name() + "-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 void write_file(const fs::path& path, std::string_view content) {
   std::ofstream(path, std::ios::binary) << content;

@@ -23,21 +23,16 @@
 #include "scenario/loader/loader.hpp"
 #include "scenario/model/verdict.hpp"
 #include "scenario/runner/runner.hpp"
+#include "support/temp_files.hpp"
 
 namespace wsconform::fuzz::live {
 namespace {
 
+using wsconform::testing::fresh_directory;
+using wsconform::testing::read_file;
+
 namespace fs = std::filesystem;
 using raw_server::BrokenMode;
-
-fs::path fresh_directory(const std::string& name) {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const fs::path dir =
-      fs::path(::testing::TempDir()) / fmt::format("live-{}-{}-{}", info->name(), name, getpid());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 class Server {
  public:
@@ -73,11 +68,6 @@ CampaignOptions options_for(const scenario::Target& target, std::uint64_t runs,
   return options;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 std::set<std::string> file_names(const fs::path& dir) {
   std::set<std::string> names;
   for (const auto& entry : fs::directory_iterator(dir))
@@ -100,7 +90,7 @@ TEST(LiveCampaign, AStrictServerGivesNoFindings) {
 
 // The oracle grades as the suite does (docs/grading.md): a server that keeps every MUST while
 // taking one of the RFC's freedoms is never a finding.
-class LiberalCampaign : public testing::TestWithParam<std::string_view> {};
+class LiberalCampaign : public ::testing::TestWithParam<std::string_view> {};
 
 TEST_P(LiberalCampaign, ALiberalServerGivesNoFindings) {
   Server server({}, {*raw_server::parse_liberal_mode(GetParam())});
@@ -112,8 +102,9 @@ TEST_P(LiberalCampaign, ALiberalServerGivesNoFindings) {
   EXPECT_EQ(result.errors, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Each, LiberalCampaign, testing::ValuesIn(raw_server::liberal_mode_names()),
-                         [](const testing::TestParamInfo<std::string_view>& info) {
+INSTANTIATE_TEST_SUITE_P(Each, LiberalCampaign,
+                         ::testing::ValuesIn(raw_server::liberal_mode_names()),
+                         [](const ::testing::TestParamInfo<std::string_view>& info) {
                            std::string name(info.param);
                            std::replace(name.begin(), name.end(), '-', '_');
                            return name;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "support/target_process.hpp"
+#include "support/temp_files.hpp"
 
 #ifndef WSCONFORM_BINARY
 #error "WSCONFORM_BINARY must name the wsconform executable"
@@ -26,26 +27,15 @@
 
 namespace {
 
+using wsconform::testing::fresh_directory;
+using wsconform::testing::read_file;
+
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using wsconform::testing::TargetProcess;
 
 constexpr auto kStart = 10s;
 constexpr auto kCampaign = 120s;  // a bound, not a timing: a campaign here takes seconds
-
-fs::path fresh_directory() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const fs::path dir =
-      fs::path(::testing::TempDir()) / fmt::format("fuzz-cli-{}-{}", info->name(), getpid());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 struct ProgramRun {
   int exit_status = -1;
@@ -135,7 +125,7 @@ void expect_fuzz_object(const nlohmann::json& report, const std::string& url) {
 void expect_found_and_replayed(const std::vector<std::string>& modes, const std::string& runs) {
   RawServerProcess target(modes);
   ASSERT_TRUE(target.up());
-  const fs::path dir = fresh_directory();
+  const fs::path dir = fresh_directory("fuzz-cli");
   const ProgramRun fuzz = wsconform(campaign_args(target, dir, runs));
   EXPECT_EQ(fuzz.exit_status, 1) << fuzz.err;
   EXPECT_TRUE(fuzz.has_line_starting("finding: "));
@@ -177,7 +167,7 @@ TEST(FuzzCli, FindsProcessingAfterACloseByMutationAndReplayReproducesIt) {
 TEST(FuzzCli, AStrictServerGivesNoFindingsAndExitsZero) {
   RawServerProcess target({});
   ASSERT_TRUE(target.up());
-  const fs::path dir = fresh_directory();
+  const fs::path dir = fresh_directory("fuzz-cli");
   const ProgramRun fuzz = wsconform(campaign_args(target, dir, "3000"));
   EXPECT_EQ(fuzz.exit_status, 0) << fuzz.err;
   EXPECT_FALSE(fuzz.has_line_starting("finding: "));
@@ -192,7 +182,7 @@ TEST(FuzzCli, AStrictServerGivesNoFindingsAndExitsZero) {
 TEST(FuzzCli, UsageErrorsExitTwo) {
   RawServerProcess target({});
   ASSERT_TRUE(target.up());
-  const fs::path dir = fresh_directory();
+  const fs::path dir = fresh_directory("fuzz-cli");
   EXPECT_EQ(
       wsconform({"fuzz", "--target", target.url(), "--runs", "5", "--duration", "5"}).exit_status,
       2);
@@ -231,7 +221,7 @@ start:
 }
 
 TEST(FuzzCli, ACrashUnderAProfileIsOneFindingAndTheCampaignGoesOn) {
-  const fs::path dir = fresh_directory();
+  const fs::path dir = fresh_directory("fuzz-cli");
   const fs::path profile = crashing_profile(dir);
   const ProgramRun fuzz =
       wsconform({"fuzz", "--profile", profile.string(), "--runs", "1500", "--seed", "1", "--jobs",
@@ -267,7 +257,7 @@ TEST(FuzzCli, ACrashUnderAProfileIsOneFindingAndTheCampaignGoesOn) {
 TEST(FuzzCli, ReplayOfACaseThatPassesExitsZero) {
   RawServerProcess target({});
   ASSERT_TRUE(target.up());
-  const fs::path dir = fresh_directory();
+  const fs::path dir = fresh_directory("fuzz-cli");
   std::ofstream(dir / "ok.yaml") << R"(cases:
   - id: fuzz/5.6/echo
     title: an echo

@@ -18,6 +18,7 @@
 #include "report/writer.hpp"
 #include "scenario/loader/loader.hpp"
 #include "scenario/runner/runner.hpp"
+#include "support/temp_files.hpp"
 #include "xml_check.hpp"
 
 #ifndef WSCONFORM_SCENARIO_DIR
@@ -30,14 +31,9 @@
 namespace wsconform::report {
 namespace {
 
-namespace fs = std::filesystem;
+using wsconform::testing::read_file;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
+namespace fs = std::filesystem;
 
 std::size_t occurrences(std::string_view haystack, std::string_view needle) {
   std::size_t count = 0;

@@ -8,21 +8,17 @@
 
 #include "report/json/report.hpp"
 #include "sample_results.hpp"
+#include "support/temp_files.hpp"
 #include "xml_check.hpp"
 
 namespace wsconform::report {
 namespace {
 
+using wsconform::testing::read_file;
+
 namespace fs = std::filesystem;
 using scenario::Verdict;
 using testing::SampleRun;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 std::vector<std::string> file_names(const fs::path& directory) {
   std::vector<std::string> names;

@@ -13,18 +13,11 @@
 
 #include <gtest/gtest.h>
 
+#include "support/temp_files.hpp"
+
 namespace wsconform::report::testing {
 
-// A fresh directory under the test temp dir, unique per test and process.
-inline std::filesystem::path fresh_directory(std::string_view name) {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
-                              (std::string(name) + "-" + info->test_suite_name() + "-" +
-                               info->name() + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+using wsconform::testing::fresh_directory;
 
 inline bool xml_file_is_well_formed(const std::filesystem::path& file) {
   const std::string command =
