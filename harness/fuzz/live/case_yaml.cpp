@@ -173,10 +173,10 @@ void emit_step(YAML::Emitter& out, const scenario::Step& step) {
   out << YAML::EndMap;
 }
 
-void emit_expectation(YAML::Emitter& out, const Expectation& outcome) {
-  if (outcome.messages) {
+void emit_expectation(YAML::Emitter& out, const Expectation& expectation) {
+  if (expectation.messages) {
     out << YAML::Key << "messages" << YAML::Value << YAML::BeginSeq;
-    for (const scenario::ExpectedMessage& message : *outcome.messages) {
+    for (const scenario::ExpectedMessage& message : *expectation.messages) {
       if (message.opcode == wire::opcode::binary) {
         out << YAML::Flow << YAML::BeginMap << YAML::Key << "binary" << YAML::Value;
         emit_payload(out, message.payload);
@@ -187,17 +187,17 @@ void emit_expectation(YAML::Emitter& out, const Expectation& outcome) {
     }
     out << YAML::EndSeq;
   }
-  if (outcome.echo) out << YAML::Key << "echo" << YAML::Value << true;
-  if (outcome.pongs) {
+  if (expectation.echo) out << YAML::Key << "echo" << YAML::Value << true;
+  if (expectation.pongs) {
     out << YAML::Key << "pongs" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-    for (const wire::Bytes& pong : *outcome.pongs) emit_payload(out, pong);
+    for (const wire::Bytes& pong : *expectation.pongs) emit_payload(out, pong);
     out << YAML::EndSeq;
   }
-  if (outcome.latest_pong_suffices)
+  if (expectation.latest_pong_suffices)
     out << YAML::Key << "latest_pong_suffices" << YAML::Value << true;
-  if (outcome.probe_unanswered) out << YAML::Key << "probe_unanswered" << YAML::Value << true;
-  if (outcome.close) {
-    const scenario::CloseExpectation& close = *outcome.close;
+  if (expectation.probe_unanswered) out << YAML::Key << "probe_unanswered" << YAML::Value << true;
+  if (expectation.close) {
+    const scenario::CloseExpectation& close = *expectation.close;
     out << YAML::Key << "close" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "codes" << YAML::Value << YAML::Flow << close.codes;
     if (close.allow_empty_body) out << YAML::Key << "allow_empty" << YAML::Value << true;
@@ -208,18 +208,6 @@ void emit_expectation(YAML::Emitter& out, const Expectation& outcome) {
     if (close.within) out << YAML::Key << "within_ms" << YAML::Value << close.within->count();
     out << YAML::EndMap;
   }
-}
-
-std::string_view grade_name(scenario::Alternative::Grade grade) {
-  switch (grade) {
-    case scenario::Alternative::Grade::pass:
-      return "pass";
-    case scenario::Alternative::Grade::non_strict:
-      return "non-strict";
-    case scenario::Alternative::Grade::informational:
-      return "informational";
-  }
-  return "pass";
 }
 
 void emit_case(YAML::Emitter& out, const scenario::Case& c) {
@@ -241,7 +229,8 @@ void emit_case(YAML::Emitter& out, const scenario::Case& c) {
     out << YAML::Key << "alternatives" << YAML::Value << YAML::BeginSeq;
     for (const scenario::Alternative& alternative : c.alternatives) {
       out << YAML::BeginMap;
-      out << YAML::Key << "grade" << YAML::Value << std::string(grade_name(alternative.grade));
+      out << YAML::Key << "grade" << YAML::Value
+          << std::string(scenario::grade_name(alternative.grade));
       out << YAML::Key << "why" << YAML::Value << YAML::DoubleQuoted << alternative.expect.why;
       emit_expectation(out, alternative.expect);
       out << YAML::EndMap;

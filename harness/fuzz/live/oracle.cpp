@@ -107,10 +107,10 @@ Prediction predict_invalid(const StreamAnalysis& a, const OracleOptions& options
   p.expect.close->within = options.timeout;
   p.expect.close->before_harness_close = false;  // the case's close follows the input at once
   p.probe = true;
-  const auto add_failing = [&](Expectation outcome, Alternative::Grade grade, std::string why) {
-    outcome.why = std::move(why);
-    p.alternatives.push_back(Alternative{outcome, grade});
-    p.alternatives.push_back(scenario::failing_with_another_code(outcome, grade));
+  const auto add_failing = [&](Expectation expectation, Alternative::Grade grade, std::string why) {
+    expectation.why = std::move(why);
+    p.alternatives.push_back(Alternative{expectation, grade});
+    p.alternatives.push_back(scenario::failing_with_another_code(expectation, grade));
   };
   p.alternatives.push_back(scenario::failing_with_another_code(p.expect));
   // The server may fail before it echoes what came before the bad frame.

@@ -138,10 +138,10 @@ std::string finding_close_text(const scenario::Case& c, const scenario::Transcri
   return close_text(t);
 }
 
-// Whether the server's close (or drop) meets an outcome's close condition, timing aside.
-bool close_accepted(const scenario::Expectation& outcome, const scenario::Transcript& t) {
-  if (!outcome.close) return true;
-  const scenario::CloseExpectation& close = *outcome.close;
+// Whether the server's close (or drop) meets an expectation's close condition, timing aside.
+bool close_accepted(const scenario::Expectation& expectation, const scenario::Transcript& t) {
+  if (!expectation.close) return true;
+  const scenario::CloseExpectation& close = *expectation.close;
   if (!t.server_close) {
     return close.or_dropped &&
            (t.tcp_end == scenario::TcpEnd::fin || t.tcp_end == scenario::TcpEnd::rst);

@@ -1,8 +1,6 @@
 #include "reference/raw_server/broken_mode.hpp"
 
-#include <array>
-#include <cstddef>
-#include <utility>
+#include "wire/enum_names.hpp"
 
 namespace wsconform::raw_server {
 namespace {
@@ -36,39 +34,24 @@ constexpr auto kModeNames = std::to_array<std::pair<BrokenMode, std::string_view
     {BrokenMode::no_pong, "no-pong"},
     {BrokenMode::wrong_pong_payload, "wrong-pong-payload"},
 });
-// Entry i names mode i, so no enumerator is missing in the middle of the table (one added last
-// without an entry is caught by the name round-trip test).
-constexpr bool table_in_declaration_order() {
-  for (std::size_t i = 0; i < kModeNames.size(); ++i) {
-    if (kModeNames[i].first != static_cast<BrokenMode>(i)) return false;
-  }
-  return true;
-}
-static_assert(table_in_declaration_order(), "kModeNames must list every BrokenMode, in order");
+// A new enumerator without an entry in its place stops the build; one added last without an
+// entry is caught by the name round-trip test.
+static_assert(wire::lists_in_declaration_order(kModeNames),
+              "kModeNames must list every BrokenMode, in order");
 
 }  // namespace
 
 const std::vector<std::string_view>& broken_mode_names() {
-  static const std::vector<std::string_view> names = [] {
-    std::vector<std::string_view> all;
-    for (const auto& [mode, name] : kModeNames) all.push_back(name);
-    return all;
-  }();
+  static const std::vector<std::string_view> names = wire::all_names(kModeNames);
   return names;
 }
 
 std::optional<BrokenMode> parse_broken_mode(std::string_view name) {
-  for (const auto& [mode, spelling] : kModeNames) {
-    if (spelling == name) return mode;
-  }
-  return std::nullopt;
+  return wire::value_named(kModeNames, name);
 }
 
 std::string_view broken_mode_name(BrokenMode mode) {
-  for (const auto& [candidate, spelling] : kModeNames) {
-    if (candidate == mode) return spelling;
-  }
-  return "unknown";
+  return wire::name_of(kModeNames, mode);
 }
 
 }  // namespace wsconform::raw_server

@@ -1,8 +1,6 @@
 #include "reference/raw_server/liberal_mode.hpp"
 
-#include <array>
-#include <cstddef>
-#include <utility>
+#include "wire/enum_names.hpp"
 
 namespace wsconform::raw_server {
 namespace {
@@ -63,36 +61,23 @@ constexpr auto kModeNames = std::to_array<std::pair<LiberalMode, std::string_vie
 // The table lists every enumerator once, in declaration order (entry i is mode i), and nothing
 // past its end has a spelling: an enumerator added to the enum and the switch but not the table,
 // or listed out of order, stops the build.
-constexpr bool table_matches_enum() {
-  for (std::size_t i = 0; i < kModeNames.size(); ++i) {
-    if (kModeNames[i].first != static_cast<LiberalMode>(i)) return false;
-    if (kModeNames[i].second.empty()) return false;
-  }
-  return spelling(static_cast<LiberalMode>(kModeNames.size())).empty();
-}
-static_assert(table_matches_enum(), "kModeNames must list every LiberalMode, in order");
+static_assert(wire::lists_in_declaration_order(kModeNames) &&
+                  spelling(static_cast<LiberalMode>(kModeNames.size())).empty(),
+              "kModeNames must list every LiberalMode, in order");
 
 }  // namespace
 
 const std::vector<std::string_view>& liberal_mode_names() {
-  static const std::vector<std::string_view> names = [] {
-    std::vector<std::string_view> all;
-    for (const auto& [mode, name] : kModeNames) all.push_back(name);
-    return all;
-  }();
+  static const std::vector<std::string_view> names = wire::all_names(kModeNames);
   return names;
 }
 
 std::optional<LiberalMode> parse_liberal_mode(std::string_view name) {
-  for (const auto& [mode, spelled] : kModeNames) {
-    if (spelled == name) return mode;
-  }
-  return std::nullopt;
+  return wire::value_named(kModeNames, name);
 }
 
 std::string_view liberal_mode_name(LiberalMode mode) {
-  const std::string_view name = spelling(mode);
-  return name.empty() ? "unknown" : name;
+  return wire::name_of(kModeNames, mode);
 }
 
 }  // namespace wsconform::raw_server

@@ -5,8 +5,8 @@
 #include "report/json/fault.hpp"
 #include "report/json/observed.hpp"
 #include "report/json/timeline.hpp"
-#include "report/text/expectation_text.hpp"
 #include "report/text/utf8_text.hpp"
+#include "scenario/judge/judge.hpp"
 
 namespace wsconform::report {
 
@@ -16,26 +16,28 @@ Json expected_json(const scenario::Case& c) {
   Json alternatives = Json::array();
   for (const auto& alternative : c.alternatives) {
     alternatives.push_back({
-        {"grade", std::string(grade_name(alternative.grade))},
+        {"grade", std::string(scenario::grade_name(alternative.grade))},
         {"why", replace_invalid_utf8(alternative.expect.why)},
-        {"summary", describe_expectation(alternative.expect)},
+        {"summary", replace_invalid_utf8(scenario::describe_expectation(alternative.expect))},
     });
   }
   std::set<int> close_codes;
   std::set<int> http_statuses;
-  const auto collect = [&](const scenario::Expectation& outcome) {
-    if (outcome.close) close_codes.insert(outcome.close->codes.begin(), outcome.close->codes.end());
-    http_statuses.insert(outcome.http_status.begin(), outcome.http_status.end());
-    if (outcome.burst) {
-      close_codes.insert(outcome.burst->shed_codes.begin(), outcome.burst->shed_codes.end());
-      http_statuses.insert(outcome.burst->refusal_statuses.begin(),
-                           outcome.burst->refusal_statuses.end());
+  const auto collect = [&](const scenario::Expectation& expectation) {
+    if (expectation.close)
+      close_codes.insert(expectation.close->codes.begin(), expectation.close->codes.end());
+    http_statuses.insert(expectation.http_status.begin(), expectation.http_status.end());
+    if (expectation.burst) {
+      close_codes.insert(expectation.burst->shed_codes.begin(),
+                         expectation.burst->shed_codes.end());
+      http_statuses.insert(expectation.burst->refusal_statuses.begin(),
+                           expectation.burst->refusal_statuses.end());
     }
   };
   collect(c.expect);
   for (const auto& alternative : c.alternatives) collect(alternative.expect);
   for (const auto& group : c.peers) collect(group.expect);
-  return {{"summary", describe_expectation(c.expect)},
+  return {{"summary", replace_invalid_utf8(scenario::describe_expectation(c.expect))},
           {"alternatives", alternatives},
           {"close_codes", close_codes},
           {"http_statuses", http_statuses}};

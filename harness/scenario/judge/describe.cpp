@@ -175,20 +175,21 @@ std::string describe_response_status(const wire::HttpResponse& response) {
   return text;
 }
 
-bool answers_a_ping(const Transcript& t, const wire::Bytes& payload, const Expectation& outcome) {
+bool answers_a_ping(const Transcript& t, const wire::Bytes& payload,
+                    const Expectation& expectation) {
   const auto in = [&](const std::vector<wire::Bytes>& list) {
     return std::find(list.begin(), list.end(), payload) != list.end();
   };
-  return in(t.sent_pings) || (outcome.pongs && in(*outcome.pongs));
+  return in(t.sent_pings) || (expectation.pongs && in(*expectation.pongs));
 }
 
-std::vector<wire::Bytes> application_pongs(const Transcript& t, const Expectation& outcome) {
+std::vector<wire::Bytes> application_pongs(const Transcript& t, const Expectation& expectation) {
   std::vector<wire::Bytes> pongs;
   for (const wire::Bytes& payload : t.pongs) {
     if (is_barrier_pong(payload)) continue;
     // §5.5.3 "A Pong frame MAY be sent unsolicited": only pongs that answer a ping of the case
     // (as sent, or as the case expects it answered) count.
-    if (answers_a_ping(t, payload, outcome)) pongs.push_back(payload);
+    if (answers_a_ping(t, payload, expectation)) pongs.push_back(payload);
   }
   return pongs;
 }
@@ -234,29 +235,29 @@ std::string describe_close_expectation(const CloseExpectation& close) {
   return text;
 }
 
-std::string describe_expectation(const Expectation& outcome) {
+std::string describe_expectation(const Expectation& expectation) {
   std::vector<std::string> conditions;
-  if (!outcome.http_status.empty()) {
-    conditions.push_back("HTTP " + describe_statuses(outcome.http_status));
+  if (!expectation.http_status.empty()) {
+    conditions.push_back("HTTP " + describe_statuses(expectation.http_status));
   }
-  for (const HeaderExpectation& header : outcome.http_headers) {
+  for (const HeaderExpectation& header : expectation.http_headers) {
     if (header.token) {
       conditions.push_back("a " + header.name + " header with \"" + *header.token + "\"");
     } else {
       conditions.push_back("a " + header.name + " header");
     }
   }
-  if (outcome.messages) conditions.push_back(describe_messages(*outcome.messages));
-  if (outcome.echo) conditions.push_back("the messages sent echoed back");
-  if (outcome.pongs) {
-    conditions.push_back(outcome.latest_pong_suffices
-                             ? describe_pongs(*outcome.pongs) + " (or, in order, some of them " +
-                                   "ending with the last)"
-                             : describe_pongs(*outcome.pongs));
+  if (expectation.messages) conditions.push_back(describe_messages(*expectation.messages));
+  if (expectation.echo) conditions.push_back("the messages sent echoed back");
+  if (expectation.pongs) {
+    conditions.push_back(expectation.latest_pong_suffices
+                             ? describe_pongs(*expectation.pongs) +
+                                   " (or, in order, some of them " + "ending with the last)"
+                             : describe_pongs(*expectation.pongs));
   }
-  if (outcome.probe_unanswered) conditions.push_back("no pong to the probe ping");
-  if (outcome.close) conditions.push_back(describe_close_expectation(*outcome.close));
-  if (outcome.burst) conditions.push_back(describe_burst_expectation(*outcome.burst));
+  if (expectation.probe_unanswered) conditions.push_back("no pong to the probe ping");
+  if (expectation.close) conditions.push_back(describe_close_expectation(*expectation.close));
+  if (expectation.burst) conditions.push_back(describe_burst_expectation(*expectation.burst));
   if (conditions.empty()) return "a 101 upgrade";
   return join_list(conditions, " and ");
 }
@@ -270,7 +271,7 @@ std::string describe_close_seen(const Transcript& t) {
   return "no close frame: the server " + describe_end_without_close(t.tcp_end);
 }
 
-std::string describe_server(const Transcript& t, const Expectation& outcome) {
+std::string describe_server(const Transcript& t, const Expectation& expectation) {
   if (t.burst) return "the burst saw " + describe_burst(*t.burst);
   if (t.tcp_end == TcpEnd::connect_failed && !t.response) {
     return "the server never accepted the connection";
@@ -278,11 +279,11 @@ std::string describe_server(const Transcript& t, const Expectation& outcome) {
   std::vector<std::string> actions;
   if (!t.response) {
     actions.push_back("sent no HTTP response");
-  } else if (!reached_websocket(t) || !outcome.http_status.empty()) {
+  } else if (!reached_websocket(t) || !expectation.http_status.empty()) {
     std::string answer = "answered " + describe_response_status(*t.response);
     // Say what the answer lacked of what the case asks ("... without a Sec-WebSocket-Version
     // header"), so the headline names the miss.
-    for (const HeaderExpectation& header : outcome.http_headers) {
+    for (const HeaderExpectation& header : expectation.http_headers) {
       const std::optional<std::string> value = t.response->header(header.name);
       if (!value) {
         answer += " without a " + header.name + " header";
@@ -305,12 +306,12 @@ std::string describe_server(const Transcript& t, const Expectation& outcome) {
     actions.push_back(t.messages.size() == 1
                           ? "echoed the message"
                           : "echoed the " + count_of(t.messages.size(), "message"));
-  } else if (!t.messages.empty() || outcome.messages || outcome.echo) {
+  } else if (!t.messages.empty() || expectation.messages || expectation.echo) {
     actions.push_back("sent " + describe_messages(t.messages));
   }
 
-  const std::vector<wire::Bytes> pongs = application_pongs(t, outcome);
-  if (!pongs.empty() || outcome.pongs) actions.push_back("sent " + describe_pongs(pongs));
+  const std::vector<wire::Bytes> pongs = application_pongs(t, expectation);
+  if (!pongs.empty() || expectation.pongs) actions.push_back("sent " + describe_pongs(pongs));
   if (probe_answered(t)) {
     actions.push_back("answered the probe ping written right behind the offending frame");
   }

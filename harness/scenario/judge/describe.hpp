@@ -36,10 +36,11 @@ std::string describe_close_code(std::uint16_t code);
 std::string describe_response_status(const wire::HttpResponse& response);
 
 // The server's pongs without the answers to the harness's own barrier pings.
-// Whether a pong payload answers one of the case's pings: one it sent, or one `outcome` expects
+// Whether a pong payload answers one of the case's pings: one it sent, or one `expectation` expects
 // answered (§5.5.3: any other pong is unsolicited, and allowed).
-bool answers_a_ping(const Transcript& t, const wire::Bytes& payload, const Expectation& outcome);
-std::vector<wire::Bytes> application_pongs(const Transcript& t, const Expectation& outcome);
+bool answers_a_ping(const Transcript& t, const wire::Bytes& payload,
+                    const Expectation& expectation);
+std::vector<wire::Bytes> application_pongs(const Transcript& t, const Expectation& expectation);
 // Whether the server answered the probe ping (SendFrameStep::probe).
 bool probe_answered(const Transcript& t);
 // The data messages the case sent, with their opcodes.
@@ -49,13 +50,14 @@ bool same_messages(const std::vector<ReceivedMessage>& received,
                    const std::vector<ExpectedMessage>& expected);
 
 // What a set of conditions asks for: "close 1002 (Protocol Error) or a dropped connection".
-std::string describe_expectation(const Expectation& outcome);
+std::string describe_expectation(const Expectation& expectation);
 std::string describe_close_expectation(const CloseExpectation& close);
 // How the server ended the connection, as a noun phrase: "close 1000 (Normal Closure)", "no close
 // frame: the server dropped the connection (FIN)".
 std::string describe_close_seen(const Transcript& t);
 // What the server did, as one clause: "the server echoed the message and closed with 1000 ...".
-// `outcome` selects what is worth mentioning (e.g. "sent no message" only if messages mattered).
-std::string describe_server(const Transcript& t, const Expectation& outcome);
+// `expectation` selects what is worth mentioning (e.g. "sent no message" only if messages
+// mattered).
+std::string describe_server(const Transcript& t, const Expectation& expectation);
 
 }  // namespace wsconform::scenario::judge_detail

@@ -19,26 +19,28 @@ std::string describe_duration_us(std::int64_t microseconds) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " ms";
 }
 
-void check_status(const Expectation& outcome, const Transcript& t, Mismatches& out) {
+void check_status(const Expectation& expectation, const Transcript& t, Mismatches& out) {
   std::string wanted = "a 101 upgrade";
-  if (!outcome.http_status.empty()) wanted = "HTTP " + describe_statuses(outcome.http_status);
+  if (!expectation.http_status.empty())
+    wanted = "HTTP " + describe_statuses(expectation.http_status);
   if (!t.response) {
     out.push_back("expected " + wanted + ", saw no HTTP response");
     return;
   }
   const int status = t.response->status;
-  const bool accepted = outcome.http_status.empty()
-                            ? status == 101
-                            : std::find(outcome.http_status.begin(), outcome.http_status.end(),
-                                        status) != outcome.http_status.end();
+  const bool accepted =
+      expectation.http_status.empty()
+          ? status == 101
+          : std::find(expectation.http_status.begin(), expectation.http_status.end(), status) !=
+                expectation.http_status.end();
   if (!accepted) {
     out.push_back("expected " + wanted + ", saw " + describe_response_status(*t.response));
   }
 }
 
-void check_headers(const Expectation& outcome, const wire::HttpResponse& response,
+void check_headers(const Expectation& expectation, const wire::HttpResponse& response,
                    Mismatches& out) {
-  for (const HeaderExpectation& header : outcome.http_headers) {
+  for (const HeaderExpectation& header : expectation.http_headers) {
     const std::optional<std::string> value = response.header(header.name);
     if (!value) {
       out.push_back("expected a " + header.name + " header, saw none");
@@ -83,8 +85,8 @@ void compare_messages(const std::vector<ExpectedMessage>& expected,
 // §5.5.3: "MAY elect to send a Pong frame for only the most recently processed Ping frame": the
 // pongs are an in-order subsequence of the expected ones that ends with the last, or with the
 // answer to a later ping (a barrier's), which stands for every unanswered ping before it.
-bool latest_pongs_match(const Expectation& outcome, const Transcript& t) {
-  const std::vector<wire::Bytes>& expected = *outcome.pongs;
+bool latest_pongs_match(const Expectation& expectation, const Transcript& t) {
+  const std::vector<wire::Bytes>& expected = *expectation.pongs;
   std::size_t next = 0;
   bool last_answered = false;
   for (const wire::Bytes& pong : t.pongs) {
@@ -93,7 +95,7 @@ bool latest_pongs_match(const Expectation& outcome, const Transcript& t) {
       continue;
     }
     // Unsolicited pongs (§5.5.3 MAY) answer no ping of the case: not part of the sequence.
-    if (!answers_a_ping(t, pong, outcome)) continue;
+    if (!answers_a_ping(t, pong, expectation)) continue;
     while (next < expected.size() && expected[next] != pong) ++next;
     if (next == expected.size()) return false;
     ++next;
@@ -104,11 +106,11 @@ bool latest_pongs_match(const Expectation& outcome, const Transcript& t) {
   return last_answered;
 }
 
-void check_pongs(const Expectation& outcome, const Transcript& t, Mismatches& out) {
-  const std::vector<wire::Bytes>& expected = *outcome.pongs;
-  const std::vector<wire::Bytes> received = application_pongs(t, outcome);
-  if (outcome.latest_pong_suffices) {
-    if (!latest_pongs_match(outcome, t)) {
+void check_pongs(const Expectation& expectation, const Transcript& t, Mismatches& out) {
+  const std::vector<wire::Bytes>& expected = *expectation.pongs;
+  const std::vector<wire::Bytes> received = application_pongs(t, expectation);
+  if (expectation.latest_pong_suffices) {
+    if (!latest_pongs_match(expectation, t)) {
       out.push_back(
           "expected " + describe_pongs(expected) +
           ", or some of them in order ending with the last or a later ping's (§5.5.3), saw " +
@@ -219,15 +221,15 @@ void check_within(std::chrono::milliseconds within, const Transcript& t, Mismatc
 
 }  // namespace
 
-bool expectation_cannot_hold(const Expectation& outcome, const Transcript& t) {
-  if (outcome.burst) return false;
+bool expectation_cannot_hold(const Expectation& expectation, const Transcript& t) {
+  if (expectation.burst) return false;
   if (t.response) {
     Mismatches status;
-    check_status(outcome, t, status);
+    check_status(expectation, t, status);
     if (!status.empty()) return true;  // one response per connection
   }
-  if (outcome.messages && !outcome.echo) {
-    const std::vector<ExpectedMessage>& expected = *outcome.messages;
+  if (expectation.messages && !expectation.echo) {
+    const std::vector<ExpectedMessage>& expected = *expectation.messages;
     if (t.messages.size() > expected.size()) return true;
     for (std::size_t i = 0; i < t.messages.size(); ++i) {
       if (t.messages[i].opcode != expected[i].opcode ||
@@ -236,9 +238,9 @@ bool expectation_cannot_hold(const Expectation& outcome, const Transcript& t) {
       }
     }
   }
-  if (outcome.probe_unanswered && probe_answered(t)) return true;
-  if (outcome.close) {
-    const CloseExpectation& close = *outcome.close;
+  if (expectation.probe_unanswered && probe_answered(t)) return true;
+  if (expectation.close) {
+    const CloseExpectation& close = *expectation.close;
     if (t.server_close && !close_frame_accepted(close, *t.server_close)) return true;
     if (!t.server_close && server_dropped(t.tcp_end) && !close.or_dropped) return true;
     // Whatever ends the connection from now on answers the harness's own close.
@@ -249,24 +251,25 @@ bool expectation_cannot_hold(const Expectation& outcome, const Transcript& t) {
   return false;
 }
 
-std::vector<std::string> expectation_mismatches(const Expectation& outcome, const Transcript& t) {
+std::vector<std::string> expectation_mismatches(const Expectation& expectation,
+                                                const Transcript& t) {
   Mismatches out;
   // A burst case has no main connection: its record is all there is to judge.
-  if (outcome.burst) {
+  if (expectation.burst) {
     if (!t.burst) return {"expected a burst, saw no burst record"};
-    return burst_mismatches(*outcome.burst, *t.burst);
+    return burst_mismatches(*expectation.burst, *t.burst);
   }
-  check_status(outcome, t, out);
-  if (t.response) check_headers(outcome, *t.response, out);
-  if (outcome.messages) compare_messages(*outcome.messages, t.messages, false, out);
-  if (outcome.echo) {
+  check_status(expectation, t, out);
+  if (t.response) check_headers(expectation, *t.response, out);
+  if (expectation.messages) compare_messages(*expectation.messages, t.messages, false, out);
+  if (expectation.echo) {
     compare_messages(sent_messages(t), t.messages, true, out);
   }
-  if (outcome.pongs) check_pongs(outcome, t, out);
-  if (outcome.probe_unanswered) check_probe(t, out);
-  if (outcome.close) {
-    check_close(*outcome.close, t, out);
-    if (outcome.close->within) check_within(*outcome.close->within, t, out);
+  if (expectation.pongs) check_pongs(expectation, t, out);
+  if (expectation.probe_unanswered) check_probe(t, out);
+  if (expectation.close) {
+    check_close(*expectation.close, t, out);
+    if (expectation.close->within) check_within(*expectation.close->within, t, out);
   }
   return out;
 }

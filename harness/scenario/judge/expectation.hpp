@@ -10,13 +10,14 @@
 
 namespace wsconform::scenario::judge_detail {
 
-// One sentence per condition of `outcome` that the transcript does not meet ("expected X, saw
+// One sentence per condition of `expectation` that the transcript does not meet ("expected X, saw
 // Y"); empty when every present condition holds.
-std::vector<std::string> expectation_mismatches(const Expectation& outcome, const Transcript& t);
+std::vector<std::string> expectation_mismatches(const Expectation& expectation,
+                                                const Transcript& t);
 
-// True when no event the server could still send makes `outcome` hold: a transcript only grows,
+// True when no event the server could still send makes `expectation` hold: a transcript only grows,
 // so a status, a message or a close already seen and not accepted stays so. Conservative: false
 // whenever it cannot tell (echoes, pongs, bursts).
-bool expectation_cannot_hold(const Expectation& outcome, const Transcript& t);
+bool expectation_cannot_hold(const Expectation& expectation, const Transcript& t);
 
 }  // namespace wsconform::scenario::judge_detail

@@ -13,7 +13,6 @@ namespace wsconform::scenario {
 
 namespace {
 
-using judge_detail::describe_expectation;
 using judge_detail::describe_server;
 using judge_detail::expectation_mismatches;
 using judge_detail::invariant_failures;
@@ -242,6 +241,10 @@ Judgement judge(const Case& c, const Transcript& t, const JudgeOptions& options)
     judgement.reasons.push_back("strict mode: a non-strict result counts as a failure");
   }
   return judgement;
+}
+
+std::string describe_expectation(const Expectation& expectation) {
+  return judge_detail::describe_expectation(expectation);
 }
 
 }  // namespace wsconform::scenario

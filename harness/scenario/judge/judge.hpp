@@ -1,6 +1,8 @@
 // The judge: a pure function of a case and its transcript.
 #pragma once
 
+#include <string>
+
 #include "scenario/model/case.hpp"
 #include "scenario/model/transcript.hpp"
 #include "scenario/model/verdict.hpp"
@@ -17,5 +19,9 @@ Judgement judge(const Case& c, const Transcript& t, const JudgeOptions& options 
 // whatever the server sends next. The runner then stops waiting (an early verdict); judge() on
 // the final transcript gives the same verdict. Always false for cases with peers or a burst.
 bool verdict_decided(const Case& c, const Transcript& t);
+
+// What an expectation asks for, in the words the judge's reasons use: "HTTP 400 or 426", "close
+// 1002 (Protocol Error) or a dropped connection". Reports show it as the case's expected summary.
+std::string describe_expectation(const Expectation& expectation);
 
 }  // namespace wsconform::scenario

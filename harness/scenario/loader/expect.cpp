@@ -127,44 +127,44 @@ std::vector<std::uint16_t> read_failure(const LoadContext& context, const yaml::
   return codes;
 }
 
-// An outcome as written, and the codes of its `fails`, if it has one.
-struct WrittenOutcome {
-  Expectation outcome;
+// An expectation as written, and the codes of its `fails`, if it has one.
+struct WrittenExpectation {
+  Expectation expectation;
   std::optional<std::vector<std::uint16_t>> fails;
 };
 
 // The conditions shared by `expect` and an alternative.
-WrittenOutcome read_conditions(const MapReader& map) {
+WrittenExpectation read_conditions(const MapReader& map) {
   const LoadContext& context = map.context();
-  WrittenOutcome written;
-  Expectation& outcome = written.outcome;
+  WrittenExpectation written;
+  Expectation& expectation = written.expectation;
   if (const yaml::Value* status = map.get("http_status")) {
-    outcome.http_status = read_http_status(context, *status);
+    expectation.http_status = read_http_status(context, *status);
   }
   if (const yaml::Value* headers = map.get("http_headers")) {
-    outcome.http_headers = read_http_headers(context, *headers);
+    expectation.http_headers = read_http_headers(context, *headers);
   }
   if (const yaml::Value* messages = map.get("messages")) {
-    outcome.messages = read_messages(context, *messages);
+    expectation.messages = read_messages(context, *messages);
   }
-  outcome.echo = map.boolean("echo", false);
-  if (const yaml::Value* pongs = map.get("pongs")) outcome.pongs = read_pongs(context, *pongs);
-  outcome.latest_pong_suffices = map.boolean("latest_pong_suffices", false);
-  if (outcome.latest_pong_suffices && (!outcome.pongs || outcome.pongs->empty())) {
+  expectation.echo = map.boolean("echo", false);
+  if (const yaml::Value* pongs = map.get("pongs")) expectation.pongs = read_pongs(context, *pongs);
+  expectation.latest_pong_suffices = map.boolean("latest_pong_suffices", false);
+  if (expectation.latest_pong_suffices && (!expectation.pongs || expectation.pongs->empty())) {
     context.fail(*map.get("latest_pong_suffices"),
                  "'latest_pong_suffices' needs a non-empty 'pongs' list");
   }
-  outcome.probe_unanswered = map.boolean("probe_unanswered", false);
+  expectation.probe_unanswered = map.boolean("probe_unanswered", false);
   if (const yaml::Value* close = map.get("close"))
-    outcome.close = read_close_expectation(context, *close);
+    expectation.close = read_close_expectation(context, *close);
   if (const yaml::Value* fails = map.get("fails")) {
-    if (outcome.close) {
+    if (expectation.close) {
       context.fail(*fails, "'fails' says how the connection ends: not with 'close' too");
     }
     written.fails = read_failure(context, *fails);
   }
   if (const yaml::Value* burst = map.get("burst")) {
-    outcome.burst = read_burst_expectation(context, *burst);
+    expectation.burst = read_burst_expectation(context, *burst);
   }
   return written;
 }
@@ -180,25 +180,23 @@ std::vector<std::string_view> keys_with(std::initializer_list<std::string_view> 
 }
 
 // Adds `written` with the grade, and what `fails` implies (grading.hpp), to the alternatives.
-void add_outcome(WrittenOutcome written, Alternative::Grade grade, std::string why,
+void add_outcome(WrittenExpectation written, Alternative::Grade grade, std::string why,
                  std::vector<Alternative>& alternatives, Expectation* expect) {
-  Expectation outcome = written.fails
-                            ? failing_the_connection(std::move(written.outcome), *written.fails)
-                            : std::move(written.outcome);
-  outcome.why = std::move(why);
+  Expectation expectation =
+      written.fails ? failing_the_connection(std::move(written.expectation), *written.fails)
+                    : std::move(written.expectation);
+  expectation.why = std::move(why);
   if (expect != nullptr) {
-    *expect = outcome;
+    *expect = expectation;
   } else {
-    alternatives.push_back(Alternative{outcome, grade});
+    alternatives.push_back(Alternative{expectation, grade});
   }
-  if (written.fails) alternatives.push_back(failing_with_another_code(outcome, grade));
+  if (written.fails) alternatives.push_back(failing_with_another_code(expectation, grade));
 }
 
 Alternative::Grade read_grade(const LoadContext& context, const yaml::Value& value) {
   const std::string grade = read_string(context, value, "grade");
-  if (grade == "pass") return Alternative::Grade::pass;
-  if (grade == "non-strict") return Alternative::Grade::non_strict;
-  if (grade == "informational") return Alternative::Grade::informational;
+  if (const auto known = wire::value_named(kGradeNames, grade)) return *known;
   context.fail(value, "expected pass, non-strict or informational for 'grade', got " +
                           yaml::describe(value));
 }
@@ -206,12 +204,12 @@ Alternative::Grade read_grade(const LoadContext& context, const yaml::Value& val
 }  // namespace
 
 Expectation read_expect(const LoadContext& context, const yaml::Value& value) {
-  WrittenOutcome written = read_conditions(MapReader(context, value, "expect", keys_with({})));
+  WrittenExpectation written = read_conditions(MapReader(context, value, "expect", keys_with({})));
   if (written.fails) {
     context.fail(*value.find("fails"),
                  "'fails' is for a case's own connection (it implies alternatives)");
   }
-  return std::move(written.outcome);
+  return std::move(written.expectation);
 }
 
 void read_expectations(const LoadContext& context, const yaml::Value& expect,

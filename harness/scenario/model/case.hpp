@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 #include "scenario/model/burst.hpp"
 #include "wire/bytes.hpp"
+#include "wire/enum_names.hpp"
 #include "wire/frame.hpp"
 #include "wire/http.hpp"
 
@@ -172,6 +174,17 @@ struct Alternative {
   Expectation expect;
   enum class Grade : std::uint8_t { pass, non_strict, informational } grade = Grade::pass;
 };
+
+// A grade as scenario files and reports spell it: "pass", "non-strict", "informational".
+inline constexpr wire::EnumNames<Alternative::Grade, 3> kGradeNames{{
+    {Alternative::Grade::pass, "pass"},
+    {Alternative::Grade::non_strict, "non-strict"},
+    {Alternative::Grade::informational, "informational"},
+}};
+static_assert(wire::lists_in_declaration_order(kGradeNames));
+constexpr std::string_view grade_name(Alternative::Grade grade) {
+  return wire::name_of(kGradeNames, grade);
+}
 
 // Connections a case opens beside its main one, to see what a fault does to everyone else.
 struct PeerGroup {
