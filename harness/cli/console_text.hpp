@@ -6,10 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "report/text/escape.hpp"
+
 namespace wsconform::cli {
 
 // C0 and C1 control characters, DEL and invalid UTF-8 bytes become a visible "\xNN"; a newline
 // or CR a space. Cut to about `max_bytes` (0: no limit), with "…" when cut.
-std::string console_text(std::string_view text, std::size_t max_bytes = 0);
+inline std::string console_text(std::string_view text, std::size_t max_bytes = 0) {
+  return report::escape(text, report::EscapeContext::console, max_bytes);
+}
 
 }  // namespace wsconform::cli

@@ -5,10 +5,10 @@
 #include "html_check.hpp"
 #include "report/diff.hpp"
 #include "report/html/assets.hpp"
-#include "report/html/escape.hpp"
 #include "report/html/svg_chart.hpp"
 #include "report/json/fields.hpp"
 #include "report/json/report.hpp"
+#include "report/text/escape.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 

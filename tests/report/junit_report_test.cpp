@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "report/json/report.hpp"
-#include "report/text/xml_escape.hpp"
+#include "report/text/escape.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 #include "xml_check.hpp"

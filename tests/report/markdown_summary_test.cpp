@@ -9,7 +9,7 @@
 
 #include "report/diff.hpp"
 #include "report/json/report.hpp"
-#include "report/text/markdown_escape.hpp"
+#include "report/text/escape.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 

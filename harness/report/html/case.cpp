@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include "report/html/charts.hpp"
-#include "report/html/escape.hpp"
 #include "report/html/semantics.hpp"
 #include "report/json/fields.hpp"
 #include "report/text/case_text.hpp"
+#include "report/text/escape.hpp"
 
 namespace wsconform::report {
 

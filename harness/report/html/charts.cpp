@@ -6,9 +6,9 @@
 #include <cmath>
 #include <map>
 
-#include "report/html/escape.hpp"
 #include "report/html/svg_chart.hpp"
 #include "report/json/fields.hpp"
+#include "report/text/escape.hpp"
 
 namespace wsconform::report {
 

@@ -9,11 +9,11 @@
 #include "report/html/assets.hpp"
 #include "report/html/case.hpp"
 #include "report/html/charts.hpp"
-#include "report/html/escape.hpp"
 #include "report/json/case_matrix.hpp"
 #include "report/json/fields.hpp"
 #include "report/json/run_outcome.hpp"
 #include "report/json/targets.hpp"
+#include "report/text/escape.hpp"
 
 namespace wsconform::report {
 

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "report/html/charts.hpp"
-#include "report/html/escape.hpp"
 #include "report/json/fields.hpp"
+#include "report/text/escape.hpp"
 #include "wire/semantics.hpp"
 
 namespace wsconform::report {

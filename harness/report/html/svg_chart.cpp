@@ -7,7 +7,7 @@
 #include <cmath>
 #include <map>
 
-#include "report/html/escape.hpp"
+#include "report/text/escape.hpp"
 
 namespace wsconform::report {
 

@@ -6,7 +6,7 @@
 #include "report/json/run_outcome.hpp"
 #include "report/json/targets.hpp"
 #include "report/text/case_text.hpp"
-#include "report/text/xml_escape.hpp"
+#include "report/text/escape.hpp"
 
 namespace wsconform::report {
 
