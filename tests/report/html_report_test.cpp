@@ -8,7 +8,6 @@
 #include "report/html/svg_chart.hpp"
 #include "report/json/fields.hpp"
 #include "report/json/report.hpp"
-#include "report/text/escape.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 
@@ -51,24 +50,6 @@ std::string between(const std::string& text, std::string_view open, std::string_
   const auto end = text.find(close, start + open.size());
   if (end == std::string::npos) return {};
   return text.substr(start + open.size(), end - start - open.size());
-}
-
-TEST(HtmlEscape, EscapesEverythingThatCouldStartMarkup) {
-  EXPECT_EQ(html_escape("<a href=\"x\" onclick='y'>&amp;</a>"),
-            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
-  EXPECT_EQ(html_escape("</script>"), "&lt;/script&gt;");
-  EXPECT_EQ(html_escape("]]>"), "]]&gt;");
-}
-
-TEST(HtmlEscape, MakesControlsAndInvalidBytesVisible) {
-  EXPECT_EQ(html_escape(std::string("a\0b", 3)), "a\\x00b");
-  EXPECT_EQ(html_escape("\x01\x1b[31m\x7f"), "\\x01\\x1b[31m\\x7f");
-  EXPECT_EQ(html_escape("\xc2\x85"), "\\x85");  // U+0085, a C1 control
-  EXPECT_EQ(html_escape("bad:\xff\xfe"), "bad:\\xff\\xfe");
-  EXPECT_EQ(html_escape("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // an encoded surrogate
-  EXPECT_EQ(html_escape("line\xe2\x80\xa8sep"), "line&#x2028;sep");
-  EXPECT_EQ(html_escape("\xef\xbf\xbe"), "\xef\xbf\xbd");  // U+FFFE
-  EXPECT_EQ(html_escape("tab\tnew\nline é"), "tab\tnew\nline é");
 }
 
 TEST(HtmlReport, IsOneSelfContainedPageWithAStrictContentSecurityPolicy) {

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "report/json/report.hpp"
-#include "report/text/escape.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 #include "xml_check.hpp"
@@ -42,25 +41,6 @@ std::string testcase_element(const std::string& xml, std::string_view id) {
   }
   const auto end = xml.find("</testcase>", start);
   return xml.substr(start, end + 11 - start);
-}
-
-TEST(XmlEscape, EscapesMarkupCharacters) {
-  EXPECT_EQ(xml_escape_text("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
-  EXPECT_EQ(xml_escape_text("]]>"), "]]&gt;");
-}
-
-TEST(XmlEscape, MakesForbiddenCharactersVisible) {
-  EXPECT_EQ(xml_escape_text(std::string_view("a\0b", 3)), "a\\x00b");
-  EXPECT_EQ(xml_escape_text("\x01\x1f"), "\\x01\\x1f");
-  EXPECT_EQ(xml_escape_text("\xff\xfe"), "\\xff\\xfe");
-  EXPECT_EQ(xml_escape_text("\xED\xA0\x80"), "\\xed\\xa0\\x80");  // an encoded surrogate
-  EXPECT_EQ(xml_escape_text("\xEF\xBF\xBE"), "\xEF\xBF\xBD");     // U+FFFE
-  EXPECT_EQ(xml_escape_text("\xC3\xA9"), "\xC3\xA9");             // valid UTF-8 stays
-}
-
-TEST(XmlEscape, KeepsWhitespaceInTextButEncodesItInAttributes) {
-  EXPECT_EQ(xml_escape_text("a\tb\nc\r"), "a\tb\nc\r");
-  EXPECT_EQ(xml_escape_attribute("a\tb\nc\r"), "a&#9;b&#10;c&#13;");
 }
 
 TEST(JunitReport, HostileTranscriptGivesWellFormedXml) {

@@ -9,7 +9,6 @@
 
 #include "report/diff.hpp"
 #include "report/json/report.hpp"
-#include "report/text/escape.hpp"
 #include "sample_results.hpp"
 #include "sample_sections.hpp"
 
@@ -51,26 +50,6 @@ std::string line_containing(const std::string& text, std::string_view needle) {
     if (line.find(needle) != std::string::npos) return line;
   }
   return {};
-}
-
-TEST(MarkdownEscape, EscapesMarkupAndHtml) {
-  EXPECT_EQ(markdown_escape("a|b"), "a\\|b");
-  EXPECT_EQ(markdown_escape("<script>"), "&lt;script&gt;");
-  EXPECT_EQ(markdown_escape("`code` *b* _i_ [l](u)"), "\\`code\\` \\*b\\* \\_i\\_ \\[l\\](u)");
-  EXPECT_EQ(markdown_escape("a&b"), "a&amp;b");
-  EXPECT_EQ(markdown_escape("back\\slash"), "back\\\\slash");
-}
-
-TEST(MarkdownEscape, FlattensNewlinesAndShowsControlAndInvalidBytes) {
-  EXPECT_EQ(markdown_escape("one\ntwo\r\nthree"), "one two  three");
-  EXPECT_EQ(markdown_escape(std::string_view("\0\x01", 2)), "\\x00\\x01");
-  EXPECT_EQ(markdown_escape("\xff\xfe"), "\\xff\\xfe");
-  EXPECT_EQ(markdown_escape("\xC3\xA9t\xC3\xA9"), "\xC3\xA9t\xC3\xA9");
-}
-
-TEST(MarkdownEscape, CutsLongTextOnACharacterBoundary) {
-  EXPECT_EQ(markdown_escape("abcdef", 3), "abc\xE2\x80\xA6");
-  EXPECT_EQ(markdown_escape("a\xC3\xA9", 2), "a\xE2\x80\xA6");
 }
 
 TEST(MarkdownSummary, ConformantRunSaysSoAndListsNoCases) {
