@@ -52,28 +52,31 @@ std::string_view server_action(wire::Rule rule) {
   return "the server's frames broke a framing rule";
 }
 
-// Why a code the server put in its close frame may not be there, or nullopt if it may.
+// Why a code the server put in its close frame may not be there, or nullopt if it may. The
+// ranges and sentinels come from wire::close_code_info, their one home.
 std::optional<std::string> unsendable_close_code(std::uint16_t code) {
-  if (wire::close_code_sendable(code)) return std::nullopt;
-  const std::string shown = describe_close_code(code);
+  const wire::CloseCodeInfo info = wire::close_code_info(code);
+  if (info.sendable) return std::nullopt;
+  const std::string lead = "the server sent close code " + describe_close_code(code);
   // §7.4.1: 1005, 1006 and 1015 "MUST NOT be set as a status code in a Close control frame".
-  if (code == 1005 || code == 1006 || code == 1015) {
-    return "the server sent close code " + shown +
-           ", a local sentinel that MUST NOT be set as a status code in a Close frame (§7.4.1)";
+  if (info.local_sentinel) {
+    return lead + ", a local sentinel that MUST NOT be set as a status code in a Close frame " +
+           "(§7.4.1)";
   }
-  // §7.4.1: 1004 is reserved; its meaning might be defined in the future.
-  if (code == 1004) return "the server sent close code " + shown + ", which is reserved (§7.4.1)";
-  // §7.4.2: 0-999 are not used.
-  if (code < 1000) {
-    return "the server sent close code " + shown + ", in 0-999, which are not used (§7.4.2)";
+  switch (info.range) {
+    case wire::CloseCodeRange::unused:  // §7.4.2: 0-999 are not used
+      return lead + ", in 0-999, which are not used (§7.4.2)";
+    case wire::CloseCodeRange::protocol:
+      // §7.4.1: 1004 is reserved; its meaning might be defined in the future.
+      if (code == 1004) return lead + ", which is reserved (§7.4.1)";
+      // §7.4.2: 1000-2999 are defined only by the protocol and its extensions.
+      return lead + ", which is unassigned in the range reserved for the protocol (§7.4.2)";
+    case wire::CloseCodeRange::libraries:
+    case wire::CloseCodeRange::private_use:
+    case wire::CloseCodeRange::out_of_range:  // §7.4.2: status codes end at 4999
+      break;
   }
-  // §7.4.2: 1000-2999 are defined only by the protocol and its extensions; the rest is unassigned.
-  if (code < 3000) {
-    return "the server sent close code " + shown +
-           ", which is unassigned in the range reserved for the protocol (§7.4.2)";
-  }
-  // §7.4.2: status codes end at 4999.
-  return "the server sent close code " + shown + ", outside every status code range (§7.4.2)";
+  return lead + ", outside every status code range (§7.4.2)";
 }
 
 // §4.2.2: a 101 answer carries the right Upgrade, Connection and Sec-WebSocket-Accept. A case
