@@ -19,7 +19,6 @@
 namespace wsconform::cli {
 namespace {
 
-constexpr std::chrono::milliseconds kPreflightTimeout{3000};
 constexpr std::size_t kMaxReasonOnConsole = 200;
 
 // The profile's headers, TLS settings and supervision; its capacity bounds the connections.
@@ -141,12 +140,8 @@ int fuzz_command(const FuzzArguments& arguments) {
   const InterruptSignal interrupt;
   const ProfileSetup setup = set_up_single_target(arguments.server, interrupt.flag());
   const fuzz::live::CampaignOptions options = campaign_options(arguments, setup);
-  if (const auto problem =
-          tcp_connect_problem(options.target.host, options.target.port, kPreflightTimeout)) {
-    throw CommandError(kExitUsage,
-                       fmt::format("cannot reach the target {} ({}:{}): {}", options.target.url,
-                                   options.target.host, options.target.port, *problem));
-  }
+  if (auto problem = target_preflight_problem(options.target))
+    throw CommandError(kExitUsage, std::move(*problem));
 
   const auto started_at = std::chrono::system_clock::now();
   fuzz::live::CampaignResult result;

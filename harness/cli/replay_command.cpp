@@ -19,8 +19,6 @@
 namespace wsconform::cli {
 namespace {
 
-constexpr std::chrono::milliseconds kPreflightTimeout{3000};
-
 void print_result(const scenario::CaseResult& result) {
   fmt::print("{:<13} {}\n", scenario::verdict_name(result.judgement.verdict),
              console_text(result.test_case->id));
@@ -74,10 +72,8 @@ int replay_command(const ReplayArguments& arguments) {
   const InterruptSignal interrupt;
   const ProfileSetup setup = set_up_single_target(arguments.server, interrupt.flag());
   const scenario::Target* target = &setup.target;
-  if (const auto unreachable = tcp_connect_problem(target->host, target->port, kPreflightTimeout)) {
-    throw CommandError(kExitUsage,
-                       fmt::format("cannot reach the target {}: {}", target->url, *unreachable));
-  }
+  if (auto problem = target_preflight_problem(*target))
+    throw CommandError(kExitUsage, std::move(*problem));
   scenario::RunOptions options;
   options.jobs = arguments.jobs;
   options.step_timeout = std::chrono::milliseconds(arguments.timeout_ms);

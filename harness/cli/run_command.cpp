@@ -36,8 +36,6 @@ bool is_loopback_host(const std::string& host) {
   return !error && address.is_loopback();
 }
 
-constexpr std::chrono::milliseconds kPreflightTimeout{3000};
-
 std::string count_line(const report::Json& report, std::size_t cases, double seconds) {
   const report::Json& counts = report.at("counts").at("by_verdict");
   std::string line = fmt::format("{} cases in {:.2f} s:", cases, seconds);
@@ -130,11 +128,9 @@ int run_command(const RunArguments& arguments) {
   } else {
     targets = collect_targets(arguments.targets, report_options.targets_file);
   }
-  for (const auto& [url, target] : targets) {
-    if (const auto problem = tcp_connect_problem(target.host, target.port, kPreflightTimeout)) {
-      throw CommandError(kExitUsage, fmt::format("cannot reach the target {} ({}:{}): {}", url,
-                                                 target.host, target.port, *problem));
-    }
+  for (const TargetUrl& entry : targets) {
+    if (auto problem = target_preflight_problem(entry.target))
+      throw CommandError(kExitUsage, std::move(*problem));
   }
 
   scenario::RunOptions options;

@@ -361,6 +361,36 @@ TEST(CliRun, ClosedPortExitsTwoWithAClearMessage) {
   EXPECT_TRUE(contains(outcome.err, "refused")) << outcome.err;
 }
 
+// A server that takes the connection and never answers the handshake cannot be tested: the run
+// ends at the preflight with exit 2, instead of every case waiting out its timeout (issue 12).
+TEST(CliRun, AServerThatNeverAnswersTheHandshakeExitsTwoAtThePreflight) {
+  StallingServer server(/*close_count=*/0);  // holds every connection open, silent
+  const std::string url = "ws://127.0.0.1:" + std::to_string(server.port()) + "/";
+  const fs::path reports = fresh_directory("silent") / "out";
+  const Outcome outcome = run_wsconform({"run", "--target", url, "--report-dir", reports.string()});
+  EXPECT_EQ(outcome.exit_status, 2) << outcome.out << outcome.err;
+  EXPECT_TRUE(contains(outcome.err, "cannot test the target " + url)) << outcome.err;
+  EXPECT_TRUE(contains(outcome.err, "did not answer a WebSocket handshake within 3000 ms"))
+      << outcome.err;
+  EXPECT_EQ(server.accepted(), 1);  // the preflight alone: no case ran
+  EXPECT_FALSE(fs::exists(reports / "report.json"));
+}
+
+// Bytes that cannot start an HTTP response (another protocol on the port) end the run the same
+// way; the server's bytes are shown escaped, never sent raw to the terminal.
+TEST(CliRun, AServerThatAnswersWithoutHttpExitsTwoShowingItsBytesEscaped) {
+  AnsweringServer server("SSH-2.0-OpenSSH_9.2\r\n\x1b[2J");
+  const fs::path reports = fresh_directory("not-http") / "out";
+  const Outcome outcome =
+      run_wsconform({"run", "--target", server.url(), "--report-dir", reports.string()});
+  EXPECT_EQ(outcome.exit_status, 2) << outcome.out << outcome.err;
+  EXPECT_TRUE(contains(outcome.err, "cannot test the target " + server.url())) << outcome.err;
+  EXPECT_TRUE(contains(outcome.err, "bytes that are not HTTP: \"SSH-2.0-OpenSSH_9.2"))
+      << outcome.err;
+  EXPECT_TRUE(contains(outcome.err, "\\x1b[2J")) << outcome.err;
+  EXPECT_FALSE(contains(outcome.err, "\x1b")) << outcome.err;
+}
+
 // A server that takes every TCP connection and closes it without a word: no case can be judged,
 // so the run is inconclusive (exit 3), never "conformant" (the wrong port in CI must not go
 // green). The cases are framing cases (§5.2), which need an upgrade before they can show anything:
