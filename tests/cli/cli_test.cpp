@@ -29,6 +29,7 @@
 #include "report/text/junit_report.hpp"
 #include "report/text/markdown_summary.hpp"
 #include "support/temp_files.hpp"
+#include "wire/http.hpp"
 
 #ifndef WSCONFORM_BINARY
 #error "WSCONFORM_BINARY must name the wsconform executable"
@@ -206,6 +207,91 @@ class AnsweringServer {
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
+
+// A WebSocket server that completes every handshake, writes `prelude` once, then `flood` over and
+// over (a whole number of frames, kept aligned across partial writes) without ever reading: a
+// hostile peer that keeps the harness's reader busy (and, if it answers, its writes backed up)
+// until someone stops it.
+class FloodingServer {
+ public:
+  FloodingServer(std::string prelude, std::string flood)
+      : prelude_(std::move(prelude)),
+        flood_(std::move(flood)),
+        listener_(listen_on_loopback(&port_)) {
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~FloodingServer() {
+    stop_ = true;
+    thread_.join();
+    for (const auto& [fd, offset] : flooded_) close(fd);
+    close(listener_);
+  }
+  std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/"; }
+  int flooding() const { return flooding_; }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      pollfd waiting{listener_, POLLIN, 0};
+      if (poll(&waiting, 1, flooded_.empty() ? 20 : 0) > 0) {
+        upgrade(accept(listener_, nullptr, nullptr));
+      }
+      for (auto& [fd, offset] : flooded_) {
+        const ssize_t sent =
+            send(fd, flood_.data() + offset, flood_.size() - offset, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (sent > 0) offset = (offset + static_cast<std::size_t>(sent)) % flood_.size();
+      }
+      if (!flooded_.empty()) std::this_thread::sleep_for(100us);
+    }
+  }
+
+  // Reads the request (bounded wait) and answers 101 with the right Sec-WebSocket-Accept.
+  void upgrade(int fd) {
+    if (fd < 0) return;
+    std::string request;
+    char buffer[4096];
+    while (request.find("\r\n\r\n") == std::string::npos) {
+      pollfd readable{fd, POLLIN, 0};
+      if (poll(&readable, 1, 2000) <= 0) break;
+      const ssize_t got = read(fd, buffer, sizeof buffer);
+      if (got <= 0) break;
+      request.append(buffer, static_cast<std::size_t>(got));
+    }
+    constexpr std::string_view kKeyHeader = "Sec-WebSocket-Key: ";
+    const std::size_t key = request.find(kKeyHeader);
+    if (key == std::string::npos) {
+      close(fd);
+      return;
+    }
+    const std::size_t start = key + kKeyHeader.size();
+    const std::string accept =
+        wsconform::wire::compute_accept(request.substr(start, request.find("\r\n", start) - start));
+    const std::string response =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Accept: " +
+        accept + "\r\n\r\n";
+    send(fd, response.data(), response.size(), MSG_NOSIGNAL);
+    send(fd, prelude_.data(), prelude_.size(), MSG_NOSIGNAL);
+    flooded_.push_back({fd, 0});
+    ++flooding_;
+  }
+
+  std::string prelude_;
+  std::string flood_;
+  int port_ = 0;  // before listener_: set while listener_ is initialised
+  int listener_ = -1;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> flooding_{0};
+  std::vector<std::pair<int, std::size_t>> flooded_;  // fd, offset into flood_ of its next write
+  std::thread thread_;
+};
+
+// `times` copies of `unit`.
+std::string repeated(std::string_view unit, int times) {
+  std::string text;
+  for (int i = 0; i < times; ++i) text += unit;
+  return text;
+}
 
 // Every case of kTwoCases fails against it: a 101 whose Sec-WebSocket-Accept is wrong (§4.2.2),
 // then the connection closes. The reason phrase carries a terminal escape sequence and markup.
@@ -484,6 +570,65 @@ TEST(CliRun, InterruptWritesValidReportsForTheFinishedCasesAndExits130) {
     EXPECT_NE(entry.path().extension(), ".tmp") << entry.path();
   }
 }
+
+// A peer that floods must not delay an interrupt (issue: under a ping flood or endless fragments
+// the harness had written no report 10 s after SIGTERM). The bound below is a hang check, not a
+// speed measurement: the harness must exit, with its reports, long before the case's timeout.
+struct Flood {
+  const char* name;
+  std::string prelude;  // written once the handshake is done
+  std::string bytes;    // then written over and over
+};
+
+void PrintTo(const Flood& flood, std::ostream* out) {
+  *out << flood.name;
+}
+
+class CliRunUnderFlood : public ::testing::TestWithParam<Flood> {};
+
+TEST_P(CliRunUnderFlood, SigtermStillLeavesReportsAndExits130) {
+  FloodingServer server(GetParam().prelude, GetParam().bytes);
+  const fs::path reports = fresh_directory("flooded");
+  const fs::path scenarios = scenario_directory_with("two.yaml", kTwoCases);
+  std::chrono::steady_clock::time_point signalled;
+  const Outcome outcome =
+      run_wsconform({"run", "--target", server.url(), "--scenarios", scenarios.string(), "--jobs",
+                     "1", "--timeout", "60000", "--report-dir", reports.string()},
+                    [&](pid_t pid) {
+                      // Connection 1 is the pre-flight check; connection 2 is the first case, being
+                      // flooded.
+                      const auto deadline = std::chrono::steady_clock::now() + 30s;
+                      while (server.flooding() < 2 && std::chrono::steady_clock::now() < deadline) {
+                        std::this_thread::sleep_for(5ms);
+                      }
+                      std::this_thread::sleep_for(500ms);
+                      signalled = std::chrono::steady_clock::now();
+                      kill(pid, SIGTERM);
+                    });
+  const auto exited_after = std::chrono::steady_clock::now() - signalled;
+  EXPECT_GE(server.flooding(), 2) << "the flood never started";
+  EXPECT_EQ(outcome.exit_status, 130) << outcome.out << outcome.err;
+  EXPECT_LT(exited_after, 10s) << "the harness hung after SIGTERM under a flood";
+  const auto report = wsconform::report::Json::parse(read_file(reports / "report.json"));
+  EXPECT_EQ(report.at("interrupted"), true);
+  EXPECT_TRUE(contains(read_file(reports / "summary.md"), "**Interrupted**"));
+  for (const auto& entry : fs::directory_iterator(reports)) {
+    EXPECT_NE(entry.path().extension(), ".tmp") << entry.path();
+  }
+}
+
+// Frames as bytes: an empty unmasked ping; a text frame with FIN clear carrying "a"; a
+// continuation with FIN clear carrying "a".
+const std::string kEmptyPing{'\x89', '\x00'};
+const std::string kFirstFragment{'\x01', '\x01', 'a'};
+const std::string kMiddleFragment{'\x00', '\x01', 'a'};
+
+INSTANTIATE_TEST_SUITE_P(
+    Each, CliRunUnderFlood,
+    ::testing::Values(Flood{"ping_flood", "", repeated(kEmptyPing, 2048)},
+                      // A text message that never ends.
+                      Flood{"endless_fragments", kFirstFragment, repeated(kMiddleFragment, 1365)}),
+    [](const ::testing::TestParamInfo<Flood>& info) { return std::string(info.param.name); });
 
 // ---- run --profile: the supervised server -----------------------------------------------------
 
