@@ -122,6 +122,7 @@ struct LocatedStep {
 struct ExpectedMessage {
   std::uint8_t opcode = wire::opcode::text;  // text or binary
   wire::Bytes payload;
+  friend bool operator==(const ExpectedMessage&, const ExpectedMessage&) = default;
 };
 
 // How the server must end the connection.
@@ -133,11 +134,13 @@ struct CloseExpectation {
   // The server's close frame or TCP end must come before the harness's own cleanup close: what
   // follows that close answers it, and shows nothing about the server failing the connection.
   bool before_harness_close = false;
+  friend bool operator==(const CloseExpectation&, const CloseExpectation&) = default;
 };
 
 struct HeaderExpectation {
   std::string name;
   std::optional<std::string> token;  // unset: present; set: contains this token (case-insens.)
+  friend bool operator==(const HeaderExpectation&, const HeaderExpectation&) = default;
 };
 
 // What a burst must show (judged from the BurstRecord).
@@ -148,6 +151,7 @@ struct BurstExpectation {
   bool no_silent_drops = true;   // no connection ends without a close frame
   bool no_lost_messages = true;  // every echo back, in order, until the server's close
   bool recovers = true;          // a fresh connection echoes within spec.recover_within
+  friend bool operator==(const BurstExpectation&, const BurstExpectation&) = default;
 };
 
 // One set of conditions; all present ones must hold.
@@ -166,6 +170,7 @@ struct Expectation {
   std::optional<CloseExpectation> close;
   std::optional<BurstExpectation> burst;  // a burst case: how the server bore it
   std::string why;                        // for alternatives: why the RFC allows it
+  friend bool operator==(const Expectation&, const Expectation&) = default;
 };
 
 // An alternative the RFC allows with a lesser grade (e.g. failing at the end of a message instead
