@@ -15,7 +15,6 @@ namespace wsconform::cli {
 
 namespace {
 
-constexpr std::size_t kMaxReasonOnConsole = 200;
 constexpr std::chrono::milliseconds kRedrawEvery{100};
 
 std::size_t terminal_width() {

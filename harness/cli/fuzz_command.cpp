@@ -19,8 +19,6 @@
 namespace wsconform::cli {
 namespace {
 
-constexpr std::size_t kMaxReasonOnConsole = 200;
-
 // The profile's headers, TLS settings and supervision; its capacity bounds the connections.
 void apply_fuzz_profile(faults::FaultEnvironment& environment,
                         fuzz::live::CampaignOptions& options) {

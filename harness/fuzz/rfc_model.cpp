@@ -12,9 +12,9 @@ namespace {
 
 using wire::Rule;
 
-constexpr std::uint64_t kMaxControlPayload = 125;  // §5.5
-constexpr std::uint64_t kMaxShortLength = 125;     // §5.2: 0-125 fit the 7-bit field
-constexpr std::uint64_t kMaxMediumLength = 0xFFFF;
+using wire::kMaxControlPayload;
+using wire::kMaxMediumLength;
+using wire::kMaxShortLength;
 
 bool is_control(std::uint8_t op) {
   return (op & 0x8) != 0;

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "net/no_throw.hpp"
 #include "net/stream_errors.hpp"
 
 namespace wsconform::net {
@@ -22,7 +23,6 @@ using asio::ip::tcp;
 using namespace asio::experimental::awaitable_operators;
 
 // Completion token that reports errors as values instead of exceptions.
-constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
 
 std::string endpoint_text(const tcp::endpoint& endpoint) {
   const auto address = endpoint.address().to_string();

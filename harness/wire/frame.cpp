@@ -8,16 +8,6 @@ namespace wsconform::wire {
 
 namespace {
 
-constexpr std::uint8_t kFinBit = 0x80;
-constexpr std::uint8_t kRsv1Bit = 0x40;
-constexpr std::uint8_t kRsv2Bit = 0x20;
-constexpr std::uint8_t kRsv3Bit = 0x10;
-constexpr std::uint8_t kMaskBit = 0x80;
-constexpr std::uint8_t kLength16Marker = 126;
-constexpr std::uint8_t kLength64Marker = 127;
-constexpr std::uint64_t kMaxShortLength = 125;
-constexpr std::uint64_t kMaxMediumLength = 0xFFFF;
-
 // §5.2: 0-125 in the 7-bit field, up to 65535 behind the 126 marker, anything larger behind 127.
 LengthForm minimal_form_for(std::uint64_t length) {
   if (length <= kMaxShortLength) return LengthForm::short7;
@@ -28,16 +18,16 @@ LengthForm minimal_form_for(std::uint64_t length) {
 // Writes the 2-14 header bytes in full; the caller applies truncation.
 void append_header(const FrameSpec& spec, Bytes& out) {
   std::uint8_t first = spec.opcode & 0x0F;
-  if (spec.fin) first |= kFinBit;
-  if (spec.rsv1) first |= kRsv1Bit;
-  if (spec.rsv2) first |= kRsv2Bit;
-  if (spec.rsv3) first |= kRsv3Bit;
+  if (spec.fin) first |= header_bits::fin;
+  if (spec.rsv1) first |= header_bits::rsv1;
+  if (spec.rsv2) first |= header_bits::rsv2;
+  if (spec.rsv3) first |= header_bits::rsv3;
   out.push_back(first);
 
   const std::uint64_t length = spec.declared_length.value_or(spec.payload.size());
   const LengthForm form =
       spec.length_form == LengthForm::minimal ? minimal_form_for(length) : spec.length_form;
-  const std::uint8_t mask_bit = spec.mask ? kMaskBit : 0;
+  const std::uint8_t mask_bit = spec.mask ? header_bits::mask : 0;
   switch (form) {
     case LengthForm::minimal:  // resolved above; listed for -Wswitch
     case LengthForm::short7:
@@ -45,12 +35,12 @@ void append_header(const FrameSpec& spec, Bytes& out) {
       out.push_back(mask_bit | static_cast<std::uint8_t>(length & 0x7F));
       break;
     case LengthForm::medium16:
-      out.push_back(mask_bit | kLength16Marker);
+      out.push_back(mask_bit | header_bits::length16_marker);
       out.push_back(static_cast<std::uint8_t>(length >> 8));
       out.push_back(static_cast<std::uint8_t>(length));
       break;
     case LengthForm::long64:
-      out.push_back(mask_bit | kLength64Marker);
+      out.push_back(mask_bit | header_bits::length64_marker);
       for (int shift = 56; shift >= 0; shift -= 8) {
         out.push_back(static_cast<std::uint8_t>(length >> shift));
       }

@@ -29,6 +29,25 @@ constexpr bool is_control_opcode(std::uint8_t op) {
 constexpr bool is_reserved_opcode(std::uint8_t op) {
   return (op >= 0x3 && op <= 0x7) || (op >= 0xB && op <= 0xF);
 }
+// The base framing header's bits and length markers (RFC 6455 §5.2), for the encoder, the decoder
+// and the fuzzers' model alike.
+namespace header_bits {
+inline constexpr std::uint8_t fin = 0x80;
+inline constexpr std::uint8_t rsv1 = 0x40;
+inline constexpr std::uint8_t rsv2 = 0x20;
+inline constexpr std::uint8_t rsv3 = 0x10;
+inline constexpr std::uint8_t rsv = 0x70;
+inline constexpr std::uint8_t opcode = 0x0F;
+inline constexpr std::uint8_t mask = 0x80;
+inline constexpr std::uint8_t length = 0x7F;
+inline constexpr std::uint8_t length16_marker = 126;
+inline constexpr std::uint8_t length64_marker = 127;
+}  // namespace header_bits
+// §5.2: 0-125 fit the 7-bit field, up to 65535 the 16-bit one; §5.5: control payloads <= 125.
+inline constexpr std::uint64_t kMaxShortLength = 125;
+inline constexpr std::uint64_t kMaxMediumLength = 0xFFFF;
+inline constexpr std::uint64_t kMaxControlPayload = 125;
+
 // "text", "close", ... or "reserved-0x3".
 std::string_view opcode_name(std::uint8_t op);
 

@@ -14,16 +14,6 @@ namespace wsconform::wire {
 
 namespace {
 
-constexpr std::uint8_t kFinBit = 0x80;
-constexpr std::uint8_t kRsvBits = 0x70;
-constexpr std::uint8_t kOpcodeBits = 0x0F;
-constexpr std::uint8_t kMaskBit = 0x80;
-constexpr std::uint8_t kLengthBits = 0x7F;
-constexpr std::uint8_t kLength16Marker = 126;
-constexpr std::uint8_t kLength64Marker = 127;
-constexpr std::uint64_t kMaxControlPayload = 125;
-constexpr std::uint64_t kMaxShortLength = 125;
-constexpr std::uint64_t kMaxMediumLength = 0xFFFF;
 constexpr std::size_t kMaskKeySize = 4;
 // The first reservation for a payload: what a peer declares is only trusted up to this much.
 constexpr std::uint64_t kInitialPayloadReserve = 64 * 1024;
@@ -89,12 +79,12 @@ bool FrameDecoder::take_header_byte(std::uint8_t byte) {
 bool FrameDecoder::check_first_byte(std::uint64_t offset) {
   const std::uint8_t byte = header_[0];
   frame_start_ = offset;
-  frame_.fin = (byte & kFinBit) != 0;
+  frame_.fin = (byte & header_bits::fin) != 0;
   frame_.rsv1 = (byte & 0x40) != 0;
   frame_.rsv2 = (byte & 0x20) != 0;
   frame_.rsv3 = (byte & 0x10) != 0;
-  frame_.opcode = byte & kOpcodeBits;
-  const std::uint8_t rsv = byte & kRsvBits;
+  frame_.opcode = byte & header_bits::opcode;
+  const std::uint8_t rsv = byte & header_bits::rsv;
   if ((rsv & ~options_.allowed_rsv_mask) != 0) {
     // §5.2: "RSV1, RSV2, RSV3 ... MUST be 0 unless an extension is negotiated" that defines them.
     return fail(
@@ -136,13 +126,13 @@ bool FrameDecoder::check_first_byte(std::uint64_t offset) {
 
 bool FrameDecoder::check_second_byte(std::uint64_t offset) {
   const std::uint8_t byte = header_[1];
-  frame_.masked = (byte & kMaskBit) != 0;
-  const std::uint8_t length7 = byte & kLengthBits;
+  frame_.masked = (byte & header_bits::mask) != 0;
+  const std::uint8_t length7 = byte & header_bits::length;
   std::size_t extended = 0;
-  if (length7 == kLength16Marker) {
+  if (length7 == header_bits::length16_marker) {
     frame_.length_form = LengthForm::medium16;
     extended = 2;
-  } else if (length7 == kLength64Marker) {
+  } else if (length7 == header_bits::length64_marker) {
     frame_.length_form = LengthForm::long64;
     extended = 8;
   } else {
@@ -163,7 +153,7 @@ bool FrameDecoder::check_second_byte(std::uint64_t offset) {
 }
 
 bool FrameDecoder::check_length(std::uint64_t offset) {
-  std::uint64_t length = header_[1] & kLengthBits;
+  std::uint64_t length = header_[1] & header_bits::length;
   if (frame_.length_form != LengthForm::short7) {
     length = 0;
     for (std::size_t i = 2; i < length_end_; ++i) length = (length << 8) | header_[i];

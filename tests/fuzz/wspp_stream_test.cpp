@@ -22,10 +22,10 @@ using wire::Rule;
 using Error = wspp::Outcome::Error;
 namespace op = wire::opcode;
 
-constexpr std::uint64_t kLimit = 1000;
+constexpr std::uint64_t kWsppMessageLimit = 1000;
 
 wspp::Outcome parse(const Bytes& stream, Pieces* pieces = nullptr) {
-  return wspp::parse_client_stream(stream.data(), stream.size(), kLimit, pieces);
+  return wspp::parse_client_stream(stream.data(), stream.size(), kWsppMessageLimit, pieces);
 }
 
 Bytes close_frame(std::uint16_t code, std::string_view reason = {}) {
@@ -67,7 +67,8 @@ TEST(WsppStream, ProcessorErrorsNameTheirRulesAndCloseCodes) {
   EXPECT_EQ(utf8.rules, std::vector<Rule>{Rule::invalid_utf8_text});
   EXPECT_EQ(utf8.close_code, 1007);
 
-  const wspp::Outcome big = parse(client_frame(op::binary, std::string(kLimit + 1, 'b')));
+  const wspp::Outcome big =
+      parse(client_frame(op::binary, std::string(kWsppMessageLimit + 1, 'b')));
   EXPECT_EQ(big.rules, std::vector<Rule>{Rule::message_too_big});
   EXPECT_EQ(big.close_code, 1009);
 }
@@ -127,8 +128,8 @@ TEST(WsppDeviations, FragmentedTextEndingInsideACharacterIsDelivered) {
 TEST(WsppDeviations, AContinuationWhoseLengthWrapsPassesTheSizeCheck) {
   const Bytes open = client_frame(op::binary, "ab", testing::not_fin());
   const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
-  const Bytes huge =
-      client_frame(op::continuation, std::string(2 * kLimit, 'x'), testing::declaring(max));
+  const Bytes huge = client_frame(op::continuation, std::string(2 * kWsppMessageLimit, 'x'),
+                                  testing::declaring(max));
   // Twice the limit arrives, and websocketpp still waits for more.
   const wspp::Outcome wraps = parse(open + huge);
   EXPECT_EQ(wraps.error, Error::none) << wraps.error_name;

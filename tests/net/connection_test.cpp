@@ -16,6 +16,7 @@
 
 #include "../support/loopback_server.hpp"
 #include "../support/run_coroutine.hpp"
+#include "net/no_throw.hpp"
 
 // GCC 12 false positive on coroutine frames: it pairs Asio's inlined frame operator new
 // (aligned_alloc) with the frame's own operator delete, which does free it correctly.
@@ -29,7 +30,6 @@ using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 using test_support::LoopbackServer;
 using test_support::run_coroutine;
-constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
 
 wire::Bytes pattern(std::size_t size) {
   wire::Bytes bytes(size);

@@ -16,6 +16,7 @@
 #include "../support/run_coroutine.hpp"
 #include "../support/self_signed_certificate.hpp"
 #include "net/connection.hpp"
+#include "net/no_throw.hpp"
 #include "net/tls_context.hpp"
 
 // GCC 12 false positive on coroutine frames: it pairs Asio's inlined frame operator new
@@ -29,7 +30,6 @@ using asio::ip::tcp;
 using std::chrono::milliseconds;
 using test_support::LoopbackServer;
 using test_support::run_coroutine;
-constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
 
 class TlsConnection : public ::testing::Test {
  protected:

@@ -16,6 +16,7 @@
 #include "html_check.hpp"
 #include "report/json/report.hpp"
 #include "report/writer.hpp"
+#include "sample_report.hpp"
 #include "scenario/loader/loader.hpp"
 #include "scenario/runner/runner.hpp"
 #include "support/temp_files.hpp"
@@ -31,18 +32,10 @@
 namespace wsconform::report {
 namespace {
 
+using testing::occurrences;
 using wsconform::testing::read_file;
 
 namespace fs = std::filesystem;
-
-std::size_t occurrences(std::string_view haystack, std::string_view needle) {
-  std::size_t count = 0;
-  for (auto pos = haystack.find(needle); pos != std::string_view::npos;
-       pos = haystack.find(needle, pos + 1)) {
-    ++count;
-  }
-  return count;
-}
 
 // What a dumped DOM says about script execution and injected markup.
 struct DomFindings {

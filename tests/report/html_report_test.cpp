@@ -8,40 +8,17 @@
 #include "report/html/svg_chart.hpp"
 #include "report/json/fields.hpp"
 #include "report/json/report.hpp"
-#include "sample_results.hpp"
+#include "sample_report.hpp"
 #include "sample_sections.hpp"
 
 namespace wsconform::report {
 namespace {
 
 using scenario::Verdict;
+using testing::hostile_report;
+using testing::occurrences;
+using testing::report_of;
 using testing::SampleRun;
-
-std::size_t occurrences(std::string_view haystack, std::string_view needle) {
-  std::size_t count = 0;
-  for (auto pos = haystack.find(needle); pos != std::string_view::npos;
-       pos = haystack.find(needle, pos + 1)) {
-    ++count;
-  }
-  return count;
-}
-
-Json report_of(const SampleRun& run) {
-  RunInfo info;
-  info.tool_version = "0.1.0";
-  info.target = "ws://127.0.0.1:1/";
-  return Json::parse(dump_json_report(build_json_report(info, run.results())));
-}
-
-Json hostile_report() {
-  static SampleRun run;
-  if (run.results().empty()) {
-    run.add_hostile();
-    run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
-    run.add("rfc6455/7.4/b", "7.4", Verdict::non_strict, {"closed with 1011, not 1002"});
-  }
-  return report_of(run);
-}
 
 // The text between the first `open` and the next `close` after it.
 std::string between(const std::string& text, std::string_view open, std::string_view close) {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "report/json/report.hpp"
-#include "sample_results.hpp"
+#include "sample_report.hpp"
 #include "sample_sections.hpp"
 #include "xml_check.hpp"
 
@@ -11,24 +11,9 @@ namespace wsconform::report {
 namespace {
 
 using scenario::Verdict;
+using testing::occurrences;
+using testing::report_of;
 using testing::SampleRun;
-
-Json report_of(const SampleRun& run, bool strict = false) {
-  RunInfo info;
-  info.target = "ws://127.0.0.1:1/";
-  info.strict = strict;
-  // Through text and back, as `wsconform report --from` reads it.
-  return Json::parse(dump_json_report(build_json_report(info, run.results())));
-}
-
-std::size_t occurrences(std::string_view haystack, std::string_view needle) {
-  std::size_t count = 0;
-  for (auto pos = haystack.find(needle); pos != std::string_view::npos;
-       pos = haystack.find(needle, pos + 1)) {
-    ++count;
-  }
-  return count;
-}
 
 // The <testcase ...> element of `id`, up to its end.
 std::string testcase_element(const std::string& xml, std::string_view id) {
@@ -182,7 +167,9 @@ TEST(JunitReport, ErrorsOnlyAreErrorElementsAndAnInconclusiveRun) {
 TEST(JunitReport, NonStrictIsAFailureUnderStrict) {
   SampleRun run;
   run.add("c/non-strict", "s", Verdict::non_strict, {"closed late"});
-  const std::string xml = render_junit(report_of(run, /*strict=*/true));
+  RunInfo strict_info = testing::sample_run_info();
+  strict_info.strict = true;
+  const std::string xml = render_junit(report_of(run, strict_info));
   EXPECT_NE(testcase_element(xml, "c/non-strict").find("<failure message=\"closed late\""),
             std::string::npos)
       << xml;

@@ -9,21 +9,15 @@
 
 #include "report/diff.hpp"
 #include "report/json/report.hpp"
-#include "sample_results.hpp"
+#include "sample_report.hpp"
 #include "sample_sections.hpp"
 
 namespace wsconform::report {
 namespace {
 
 using scenario::Verdict;
+using testing::report_of;
 using testing::SampleRun;
-
-Json report_of(const SampleRun& run, bool interrupted = false) {
-  RunInfo info;
-  info.target = "ws://127.0.0.1:1/";
-  info.interrupted = interrupted;
-  return Json::parse(dump_json_report(build_json_report(info, run.results())));
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -164,7 +158,9 @@ TEST(MarkdownSummary, HostileReasonsStayInsideTheirTableCell) {
 TEST(MarkdownSummary, InterruptedRunIsFlagged) {
   SampleRun run;
   run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
-  const std::string md = render_markdown_summary(report_of(run, /*interrupted=*/true));
+  RunInfo interrupted_info = testing::sample_run_info();
+  interrupted_info.interrupted = true;
+  const std::string md = render_markdown_summary(report_of(run, interrupted_info));
   EXPECT_NE(md.find("interrupted"), std::string::npos);
   EXPECT_NE(md.find("**Interrupted**"), std::string::npos);
 }

@@ -4,19 +4,20 @@
 
 #include "report/json/report.hpp"
 #include "report/json/schema_version.hpp"
-#include "sample_results.hpp"
+#include "sample_report.hpp"
 #include "sample_sections.hpp"
 
 namespace wsconform::report {
 namespace {
 
 using scenario::Verdict;
+using testing::report_of;
 using testing::SampleRun;
 
-Json report_of(const SampleRun& run, std::string target = "ws://127.0.0.1:1/") {
-  RunInfo info;
+RunInfo info_for(std::string target) {
+  RunInfo info = testing::sample_run_info();
   info.target = std::move(target);
-  return Json::parse(dump_json_report(build_json_report(info, run.results())));
+  return info;
 }
 
 std::vector<std::string> ids_in(const Json& changes) {
@@ -80,8 +81,8 @@ TEST(ReportDiff, SameVerdictsNoRegression) {
 
 TEST(ReportDiff, SingleTargetReportsCompareByIdWhateverTheirUrls) {
   Planted planted;
-  const Json diff = diff_reports(report_of(planted.before, "ws://127.0.0.1:9001/"),
-                                 report_of(planted.after, "ws://127.0.0.1:40123/"));
+  const Json diff = diff_reports(report_of(planted.before, info_for("ws://127.0.0.1:9001/")),
+                                 report_of(planted.after, info_for("ws://127.0.0.1:40123/")));
   EXPECT_EQ(regression_count(diff), 3u);
 }
 
@@ -91,7 +92,7 @@ TEST(ReportDiff, MultiTargetReportsCompareByTargetAndId) {
   SampleRun first;
   first.add("rfc6455/5.2/a", "5.2", Verdict::pass);
   first.add("rfc6455/7.4/b", "7.4", Verdict::pass);
-  const Json diff = diff_reports(report_of(first, "ws://second<x>:2/"), now);
+  const Json diff = diff_reports(report_of(first, info_for("ws://second<x>:2/")), now);
   EXPECT_EQ(diff.at("by_target"), true);
   ASSERT_EQ(regression_count(diff), 1u);
   EXPECT_EQ(diff.at("regressions").at(0).at("target"), "ws://second<x>:2/");

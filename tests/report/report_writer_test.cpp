@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "report/json/report.hpp"
-#include "sample_results.hpp"
+#include "sample_report.hpp"
 #include "support/temp_files.hpp"
 #include "xml_check.hpp"
 
@@ -18,6 +18,7 @@ using wsconform::testing::read_file;
 
 namespace fs = std::filesystem;
 using scenario::Verdict;
+using testing::hostile_report;
 using testing::SampleRun;
 
 std::vector<std::string> file_names(const fs::path& directory) {
@@ -27,15 +28,6 @@ std::vector<std::string> file_names(const fs::path& directory) {
   }
   std::sort(names.begin(), names.end());
   return names;
-}
-
-Json hostile_report() {
-  SampleRun run;
-  run.add_hostile();
-  run.add("rfc6455/5.2/a", "5.2", Verdict::pass);
-  RunInfo info;
-  info.target = "ws://127.0.0.1:1/";
-  return build_json_report(info, run.results());
 }
 
 TEST(ReportWriter, WritesAllFourReportsIntoANewDirectoryAndNoTemporaries) {

@@ -14,6 +14,7 @@
 
 #include "../support/loopback_server.hpp"
 #include "../support/self_signed_certificate.hpp"
+#include "net/no_throw.hpp"
 #include "scenario/judge/judge.hpp"
 #include "scenario/runner/runner.hpp"
 #include "wire/close_payload.hpp"
@@ -29,7 +30,7 @@ namespace {
 
 using asio::ip::tcp;
 using namespace std::chrono_literals;
-constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
+using net::kNoThrow;
 
 class RunnerOverTls : public ::testing::Test {
  protected:

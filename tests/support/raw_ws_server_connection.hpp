@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "net/no_throw.hpp"
 #include "wire/frame.hpp"
 #include "wire/frame_decoder.hpp"
 #include "wire/http.hpp"
@@ -23,6 +24,8 @@
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
 namespace wsconform::test_support {
+
+using net::kNoThrow;
 
 class RawWsServerConnection {
  public:
@@ -136,8 +139,6 @@ class RawWsServerConnection {
   }
 
  private:
-  static constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
-
   static wire::DecoderOptions client_frames() {
     wire::DecoderOptions options;
     options.sender = wire::Sender::client;  // §5.1: the client must mask; the decoder checks it

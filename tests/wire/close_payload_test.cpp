@@ -3,13 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include "support/wire_literals.hpp"
+
 using namespace wsconform::wire;
 
 namespace {
 
-Bytes hex(std::string_view text) {
-  return from_hex(text).value();
-}
+using wsconform::testing::hex;
 
 const Violation* violation_of(const std::variant<ClosePayload, Violation>& parsed) {
   return std::get_if<Violation>(&parsed);

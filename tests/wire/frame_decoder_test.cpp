@@ -15,10 +15,14 @@
 #include <string>
 #include <vector>
 
+#include "support/wire_literals.hpp"
 #include "wire/close_payload.hpp"
 
 // Records the largest single allocation, to show the decoder never allocates a declared length.
 namespace {
+
+using wsconform::testing::hex;
+using wsconform::testing::kRfcExampleMaskKey;
 std::atomic<std::size_t> g_largest_allocation{0};
 }  // namespace
 
@@ -41,12 +45,6 @@ using namespace wsconform::wire;
 using Kind = DecodeStep::Kind;
 
 namespace {
-
-const MaskKey kRfcKey{0x37, 0xfa, 0x21, 0x3d};
-
-Bytes hex(std::string_view text) {
-  return from_hex(text).value();
-}
 
 DecoderOptions from_client() {
   DecoderOptions options;
@@ -153,7 +151,7 @@ TEST(FrameDecoderRfcExamples, SingleFrameMaskedTextIsUnmasked) {
   const auto frames = frames_in(from_client(), hex("81 85 37 fa 21 3d 7f 9f 4d 51 58"));
   ASSERT_EQ(frames.size(), 1u);
   EXPECT_TRUE(frames[0].masked);
-  EXPECT_EQ(frames[0].mask_key, kRfcKey);
+  EXPECT_EQ(frames[0].mask_key, kRfcExampleMaskKey);
   EXPECT_EQ(frames[0].header_size, 6u);
   EXPECT_EQ(string_of(frames[0].payload), "Hello");
 }
@@ -432,8 +430,8 @@ TEST(FrameDecoderRules, InvalidCloseCode) {
 
 TEST(FrameDecoderRules, InvalidUtf8CloseReason) {
   const Bytes body = encode_close_payload(1000, "ok\xed\xa0\x80");
-  const Violation v =
-      violation_in(from_client(), encode_frame(make_frame(opcode::close, body, kRfcKey)));
+  const Violation v = violation_in(
+      from_client(), encode_frame(make_frame(opcode::close, body, kRfcExampleMaskKey)));
   EXPECT_EQ(v.rule, Rule::invalid_utf8_close_reason);
   EXPECT_EQ(v.offset, 6u + 5u);  // masked header 6 bytes; ED at body byte 4, A0 at 5 proves it
 }
@@ -563,7 +561,7 @@ TEST(FrameDecoderLimits, MessageOverTheLimitFailsOnTheFragmentThatExceedsIt) {
 }
 
 TEST(FrameDecoderLimits, DeclaredTwoToThe62FailsImmediatelyWithoutAllocating) {
-  FrameSpec spec = make_frame(opcode::binary, {}, kRfcKey);
+  FrameSpec spec = make_frame(opcode::binary, {}, kRfcExampleMaskKey);
   spec.declared_length = 1ull << 62;
   const Bytes header = encode_frame_header(spec);
   ASSERT_EQ(header.size(), 14u);
@@ -584,7 +582,7 @@ std::size_t largest_allocation_decoding(std::uint64_t declared, std::size_t arri
   DecoderOptions options = from_client();
   options.max_frame_payload = std::numeric_limits<std::uint64_t>::max();
   options.max_message_size = std::numeric_limits<std::uint64_t>::max();
-  FrameSpec spec = make_frame(opcode::binary, {}, kRfcKey);
+  FrameSpec spec = make_frame(opcode::binary, {}, kRfcExampleMaskKey);
   spec.declared_length = declared;
   const Bytes stream = concat({encode_frame_header(spec), Bytes(arrived, 0x55)});
   FrameDecoder decoder(options);
@@ -639,8 +637,8 @@ TEST(FrameDecoderState, ResetStartsAFreshStreamWithTheSameOptions) {
   EXPECT_FALSE(decoder.in_fragmented_message());
   EXPECT_EQ(decoder.bytes_consumed(), 0u);
   EXPECT_EQ(decoder.options().max_frame_payload, 50u);
-  const auto steps =
-      decode_in_pieces(decoder, encode_frame(make_frame(opcode::text, view_of("hi"), kRfcKey)));
+  const auto steps = decode_in_pieces(
+      decoder, encode_frame(make_frame(opcode::text, view_of("hi"), kRfcExampleMaskKey)));
   ASSERT_EQ(steps.size(), 1u);
   EXPECT_EQ(string_of(steps[0].frame.payload), "hi");
 }

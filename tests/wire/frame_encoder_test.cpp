@@ -6,11 +6,13 @@
 
 #include <string>
 
+#include "support/wire_literals.hpp"
+
 using namespace wsconform::wire;
 
 namespace {
 
-const MaskKey kRfcKey{0x37, 0xfa, 0x21, 0x3d};
+using wsconform::testing::kRfcExampleMaskKey;
 
 std::string encoded_hex(const FrameSpec& spec) {
   return to_hex(encode_frame(spec), true);
@@ -29,7 +31,7 @@ TEST(FrameEncoderRfcExamples, SingleFrameUnmaskedText) {
 }
 
 TEST(FrameEncoderRfcExamples, SingleFrameMaskedText) {
-  EXPECT_EQ(encoded_hex(make_frame(opcode::text, view_of("Hello"), kRfcKey)),
+  EXPECT_EQ(encoded_hex(make_frame(opcode::text, view_of("Hello"), kRfcExampleMaskKey)),
             "81 85 37 fa 21 3d 7f 9f 4d 51 58");
 }
 
@@ -41,7 +43,7 @@ TEST(FrameEncoderRfcExamples, FragmentedUnmaskedText) {
 
 TEST(FrameEncoderRfcExamples, UnmaskedPingAndMaskedPong) {
   EXPECT_EQ(encoded_hex(make_frame(opcode::ping, view_of("Hello"))), "89 05 48 65 6c 6c 6f");
-  EXPECT_EQ(encoded_hex(make_frame(opcode::pong, view_of("Hello"), kRfcKey)),
+  EXPECT_EQ(encoded_hex(make_frame(opcode::pong, view_of("Hello"), kRfcExampleMaskKey)),
             "8a 85 37 fa 21 3d 7f 9f 4d 51 58");
 }
 
@@ -160,7 +162,7 @@ TEST(FrameEncoderLength, HugeDeclaredLengthWithTopBitSet) {
 // ---- masking ----
 
 TEST(FrameEncoderMask, KeyWithoutApplyingItLeavesPayloadClear) {
-  FrameSpec spec = make_frame(opcode::text, view_of("Hello"), kRfcKey);
+  FrameSpec spec = make_frame(opcode::text, view_of("Hello"), kRfcExampleMaskKey);
   spec.apply_mask = false;
   EXPECT_EQ(encoded_hex(spec), "81 85 37 fa 21 3d 48 65 6c 6c 6f");
 }
@@ -190,22 +192,22 @@ TEST(FrameEncoderMask, ApplyMaskMatchesTheRfcFormulaForEveryOffset) {
 TEST(FrameEncoderMask, MaskingInPiecesEqualsMaskingAtOnceAndTwiceRestores) {
   const Bytes original = bytes_of("a payload long enough to cross several words");
   Bytes whole = original;
-  apply_mask(whole, kRfcKey);
+  apply_mask(whole, kRfcExampleMaskKey);
   Bytes pieces = original;
   std::span<std::uint8_t> view(pieces);
-  apply_mask(view.subspan(0, 5), kRfcKey, 0);
-  apply_mask(view.subspan(5, 13), kRfcKey, 5);
-  apply_mask(view.subspan(18), kRfcKey, 18);
+  apply_mask(view.subspan(0, 5), kRfcExampleMaskKey, 0);
+  apply_mask(view.subspan(5, 13), kRfcExampleMaskKey, 5);
+  apply_mask(view.subspan(18), kRfcExampleMaskKey, 18);
   EXPECT_EQ(pieces, whole);
   EXPECT_NE(whole, original);
-  apply_mask(whole, kRfcKey);
+  apply_mask(whole, kRfcExampleMaskKey);
   EXPECT_EQ(whole, original);
 }
 
 // ---- truncation, appending, header alone ----
 
 TEST(FrameEncoderTruncate, CutsTheEncodedBytes) {
-  FrameSpec spec = make_frame(opcode::text, view_of("Hello"), kRfcKey);
+  FrameSpec spec = make_frame(opcode::text, view_of("Hello"), kRfcExampleMaskKey);
   spec.truncate_at = 7;
   EXPECT_EQ(encoded_hex(spec), "81 85 37 fa 21 3d 7f");
   spec.truncate_at = 0;
@@ -236,10 +238,10 @@ TEST(FrameEncoderHeader, HeaderIsThePrefixOfTheFrame) {
 // ---- helpers ----
 
 TEST(FrameEncoderHelpers, MakeFrameFillsTheSpec) {
-  const FrameSpec spec = make_frame(opcode::close, view_of("\x03\xe8"), kRfcKey, false);
+  const FrameSpec spec = make_frame(opcode::close, view_of("\x03\xe8"), kRfcExampleMaskKey, false);
   EXPECT_EQ(spec.opcode, opcode::close);
   EXPECT_FALSE(spec.fin);
-  EXPECT_EQ(spec.mask, kRfcKey);
+  EXPECT_EQ(spec.mask, kRfcExampleMaskKey);
   EXPECT_EQ(spec.payload, bytes_of("\x03\xe8"));
   EXPECT_FALSE(spec.declared_length.has_value());
   EXPECT_EQ(spec.length_form, LengthForm::minimal);

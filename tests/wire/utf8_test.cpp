@@ -9,14 +9,14 @@
 #include <random>
 #include <string>
 
+#include "support/wire_literals.hpp"
+
 using namespace wsconform::wire;
 using State = Utf8Validator::State;
 
 namespace {
 
-Bytes hex(std::string_view text) {
-  return from_hex(text).value();
-}
+using wsconform::testing::hex;
 
 // An independent oracle written from RFC 3629 §4's table rather than as a DFA: the offset of the
 // first byte that cannot belong to a well-formed sequence, or nullopt. `open` tells whether the

@@ -45,12 +45,6 @@ constexpr std::size_t kMaxCrashSuspects = 256;  // inputs run again alone to fin
 constexpr std::chrono::milliseconds kServerBackPoll{20};
 constexpr std::chrono::milliseconds kMinCandidateTimeout{100};
 
-bool waited_out(const scenario::Transcript& t) {
-  return std::any_of(t.events.begin(), t.events.end(), [](const scenario::Event& event) {
-    return event.kind == scenario::Event::Kind::timeout;
-  });
-}
-
 void write_file(const std::filesystem::path& path, std::string_view content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));

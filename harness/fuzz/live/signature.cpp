@@ -73,12 +73,6 @@ std::string end_text(scenario::TcpEnd end) {
   return "open";
 }
 
-bool waited_out(const scenario::Transcript& t) {
-  return std::any_of(t.events.begin(), t.events.end(), [](const scenario::Event& event) {
-    return event.kind == scenario::Event::Kind::timeout;
-  });
-}
-
 bool same_messages(const std::vector<scenario::ExpectedMessage>& expected,
                    const std::vector<scenario::ReceivedMessage>& received) {
   return std::equal(

@@ -5,7 +5,7 @@
 namespace wsconform::raw_server {
 namespace {
 
-constexpr auto kModeNames = std::to_array<std::pair<BrokenMode, std::string_view>>({
+constexpr auto kBrokenModeNames = std::to_array<std::pair<BrokenMode, std::string_view>>({
     {BrokenMode::accept_any_handshake, "accept-any-handshake"},
     {BrokenMode::wrong_accept, "wrong-accept"},
     {BrokenMode::strict_header_matching, "strict-header-matching"},
@@ -36,22 +36,22 @@ constexpr auto kModeNames = std::to_array<std::pair<BrokenMode, std::string_view
 });
 // A new enumerator without an entry in its place stops the build; one added last without an
 // entry is caught by the name round-trip test.
-static_assert(wire::lists_in_declaration_order(kModeNames),
-              "kModeNames must list every BrokenMode, in order");
+static_assert(wire::lists_in_declaration_order(kBrokenModeNames),
+              "kBrokenModeNames must list every BrokenMode, in order");
 
 }  // namespace
 
 const std::vector<std::string_view>& broken_mode_names() {
-  static const std::vector<std::string_view> names = wire::all_names(kModeNames);
+  static const std::vector<std::string_view> names = wire::all_names(kBrokenModeNames);
   return names;
 }
 
 std::optional<BrokenMode> parse_broken_mode(std::string_view name) {
-  return wire::value_named(kModeNames, name);
+  return wire::value_named(kBrokenModeNames, name);
 }
 
 std::string_view broken_mode_name(BrokenMode mode) {
-  return wire::name_of(kModeNames, mode);
+  return wire::name_of(kBrokenModeNames, mode);
 }
 
 }  // namespace wsconform::raw_server

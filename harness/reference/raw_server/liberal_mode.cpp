@@ -41,7 +41,7 @@ constexpr std::string_view spelling(LiberalMode mode) {
   return {};
 }
 
-constexpr auto kModeNames = std::to_array<std::pair<LiberalMode, std::string_view>>({
+constexpr auto kLiberalModeNames = std::to_array<std::pair<LiberalMode, std::string_view>>({
     {LiberalMode::empty_close_reply, spelling(LiberalMode::empty_close_reply)},
     {LiberalMode::close_1001_reply, spelling(LiberalMode::close_1001_reply)},
     {LiberalMode::fail_with_1008, spelling(LiberalMode::fail_with_1008)},
@@ -61,23 +61,23 @@ constexpr auto kModeNames = std::to_array<std::pair<LiberalMode, std::string_vie
 // The table lists every enumerator once, in declaration order (entry i is mode i), and nothing
 // past its end has a spelling: an enumerator added to the enum and the switch but not the table,
 // or listed out of order, stops the build.
-static_assert(wire::lists_in_declaration_order(kModeNames) &&
-                  spelling(static_cast<LiberalMode>(kModeNames.size())).empty(),
-              "kModeNames must list every LiberalMode, in order");
+static_assert(wire::lists_in_declaration_order(kLiberalModeNames) &&
+                  spelling(static_cast<LiberalMode>(kLiberalModeNames.size())).empty(),
+              "kLiberalModeNames must list every LiberalMode, in order");
 
 }  // namespace
 
 const std::vector<std::string_view>& liberal_mode_names() {
-  static const std::vector<std::string_view> names = wire::all_names(kModeNames);
+  static const std::vector<std::string_view> names = wire::all_names(kLiberalModeNames);
   return names;
 }
 
 std::optional<LiberalMode> parse_liberal_mode(std::string_view name) {
-  return wire::value_named(kModeNames, name);
+  return wire::value_named(kLiberalModeNames, name);
 }
 
 std::string_view liberal_mode_name(LiberalMode mode) {
-  return wire::name_of(kModeNames, mode);
+  return wire::name_of(kLiberalModeNames, mode);
 }
 
 }  // namespace wsconform::raw_server

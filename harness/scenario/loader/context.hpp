@@ -2,6 +2,7 @@
 // the line and the key.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -17,6 +18,11 @@ namespace wsconform::scenario {
 
 // The largest value of a *_ms key (about 24 days).
 inline constexpr std::uint64_t kMaxMilliseconds = 2147483647;
+
+// A *_ms value read within kMaxMilliseconds, as a duration.
+inline std::chrono::milliseconds milliseconds(std::uint64_t count) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(count));
+}
 
 // The file being read and, inside an expanded matrix, which row (appended to every message).
 struct LoadContext {

@@ -12,10 +12,6 @@ constexpr std::uint64_t kMaxPeersPerGroup = 1000;
 constexpr double kMaxCapacityFactor = 1000;
 constexpr double kMaxRate = 1e7;
 
-std::chrono::milliseconds milliseconds(std::uint64_t count) {
-  return std::chrono::milliseconds(static_cast<std::int64_t>(count));
-}
-
 PeerGroup read_peer_group(const LoadContext& context, const yaml::Value& item) {
   const MapReader map(context, item, "peer",
                       {"name", "count", "when", "retry_within_ms", "steps", "expect"});

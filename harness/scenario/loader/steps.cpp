@@ -10,10 +10,6 @@ namespace wsconform::scenario {
 
 namespace {
 
-std::chrono::milliseconds milliseconds(std::uint64_t count) {
-  return std::chrono::milliseconds(static_cast<std::int64_t>(count));
-}
-
 std::optional<std::chrono::milliseconds> read_timeout(const MapReader& map, std::string_view key) {
   const auto value = map.unsigned_integer(key, kMaxMilliseconds);
   if (!value) return std::nullopt;

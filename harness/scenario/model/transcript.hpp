@@ -133,4 +133,10 @@ inline bool connection_dropped(const Transcript& t) {
          (t.tcp_end == TcpEnd::fin && !t.server_close);
 }
 
+// A step's wait ran out at least once while the case ran.
+inline bool waited_out(const Transcript& t) {
+  return std::any_of(t.events.begin(), t.events.end(),
+                     [](const Event& event) { return event.kind == Event::Kind::timeout; });
+}
+
 }  // namespace wsconform::scenario

@@ -10,7 +10,7 @@ namespace {
 using Status = HttpRequestParser::Status;
 using namespace std::string_literals;
 
-constexpr std::string_view kRequest =
+constexpr std::string_view kRfcExampleRequest =
     "GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\n"
     "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
     "Sec-WebSocket-Version: 13\r\n\r\n";
@@ -24,7 +24,7 @@ Status feed_all(HttpRequestParser& parser, std::string_view text, std::string* r
 
 TEST(HttpRequestParser, ParsesTheRfcExampleRequest) {
   HttpRequestParser parser;
-  ASSERT_EQ(feed_all(parser, kRequest), Status::complete) << parser.error();
+  ASSERT_EQ(feed_all(parser, kRfcExampleRequest), Status::complete) << parser.error();
   const HttpRequest& request = parser.request();
   EXPECT_EQ(request.method, "GET");
   EXPECT_EQ(request.target, "/chat");
@@ -36,9 +36,10 @@ TEST(HttpRequestParser, ParsesTheRfcExampleRequest) {
 
 TEST(HttpRequestParser, OneByteAtATimeGivesTheSameRequest) {
   HttpRequestParser parser;
-  for (std::size_t i = 0; i < kRequest.size(); ++i) {
-    const Status status = feed_all(parser, kRequest.substr(i, 1));
-    ASSERT_EQ(status, i + 1 == kRequest.size() ? Status::complete : Status::need_more) << i;
+  for (std::size_t i = 0; i < kRfcExampleRequest.size(); ++i) {
+    const Status status = feed_all(parser, kRfcExampleRequest.substr(i, 1));
+    ASSERT_EQ(status, i + 1 == kRfcExampleRequest.size() ? Status::complete : Status::need_more)
+        << i;
   }
   EXPECT_EQ(parser.request().values("sec-websocket-key").at(0), "dGhlIHNhbXBsZSBub25jZQ==");
 }
@@ -46,7 +47,8 @@ TEST(HttpRequestParser, OneByteAtATimeGivesTheSameRequest) {
 TEST(HttpRequestParser, LeavesTheBytesAfterTheHeadUnconsumed) {
   HttpRequestParser parser;
   std::string rest;
-  ASSERT_EQ(feed_all(parser, std::string(kRequest) + "\x81\x80", &rest), Status::complete);
+  ASSERT_EQ(feed_all(parser, std::string(kRfcExampleRequest) + "\x81\x80", &rest),
+            Status::complete);
   EXPECT_EQ(rest, "\x81\x80");
   // Once complete it consumes nothing more.
   EXPECT_EQ(feed_all(parser, "more", &rest), Status::complete);

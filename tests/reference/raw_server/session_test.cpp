@@ -32,7 +32,7 @@ namespace {
 using wire::Bytes;
 namespace opcode = wire::opcode;
 
-constexpr std::string_view kRequest =
+constexpr std::string_view kUpgradeRequest =
     "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 constexpr wire::MaskKey kMask = {0x12, 0x34, 0x56, 0x78};
@@ -104,7 +104,7 @@ std::string describe(const SessionOutput& output) {
 
 Session open_session_with(SessionOptions options) {
   Session session(std::move(options));
-  const SessionOutput output = session.on_receive(wire::view_of(kRequest));
+  const SessionOutput output = session.on_receive(wire::view_of(kUpgradeRequest));
   EXPECT_EQ(wire::string_of(output.bytes).substr(0, 12), "HTTP/1.1 101");
   EXPECT_EQ(session.phase(), Session::Phase::open);
   return session;
@@ -129,7 +129,7 @@ std::string answer_to(Session& session, const Bytes& input) {
 TEST(Session, HandshakeArrivingByteByByteIsAnswered101Once) {
   Session session(SessionOptions{});
   std::string answered;
-  for (char byte : kRequest) {
+  for (char byte : kUpgradeRequest) {
     answered +=
         wire::string_of(session.on_receive(wire::view_of(std::string_view(&byte, 1))).bytes);
   }
@@ -140,7 +140,8 @@ TEST(Session, HandshakeArrivingByteByByteIsAnswered101Once) {
 
 TEST(Session, FramesRightBehindTheRequestAreProcessed) {
   Session session(SessionOptions{});
-  const Bytes input = concat({wire::bytes_of(kRequest), client_frame(opcode::text, "early")});
+  const Bytes input =
+      concat({wire::bytes_of(kUpgradeRequest), client_frame(opcode::text, "early")});
   const SessionOutput output = session.on_receive(input);
   const std::string text = wire::string_of(output.bytes);
   const std::size_t head_end = text.find("\r\n\r\n") + 4;
@@ -405,11 +406,12 @@ struct LiberalExchange {
 };
 
 Bytes request_with(std::string_view extra_headers) {
-  std::string request(kRequest.substr(0, kRequest.size() - 2));  // without the blank line
+  std::string request(
+      kUpgradeRequest.substr(0, kUpgradeRequest.size() - 2));  // without the blank line
   return wire::bytes_of(request + std::string(extra_headers) + "\r\n");
 }
 Bytes request_replacing(std::string_view from, std::string_view to) {
-  std::string request(kRequest);
+  std::string request(kUpgradeRequest);
   request.replace(request.find(from), from.size(), to);
   return wire::bytes_of(request);
 }
@@ -486,11 +488,12 @@ std::vector<LiberalExchange> liberal_exchanges() {
        "pong 'b', close 1000, FIN"},
       {LM::latest_ping_only, "two pings, then opcode 3", concat({ping_a, ping_b, reserved}),
        "pong 'a', pong 'b', close 1002, FIN", "pong 'b', close 1002, FIN"},
-      {LM::unsolicited_pongs, "the opening handshake", wire::bytes_of(kRequest),
+      {LM::unsolicited_pongs, "the opening handshake", wire::bytes_of(kUpgradeRequest),
        "HTTP/1.1 101 Switching Protocols", "HTTP/1.1 101 Switching Protocols, pong 'heartbeat'",
        true},
       {LM::unsolicited_pongs, "the handshake with a text frame behind it",
-       concat({wire::bytes_of(kRequest), text_hi}), "HTTP/1.1 101 Switching Protocols, text 'Hi'",
+       concat({wire::bytes_of(kUpgradeRequest), text_hi}),
+       "HTTP/1.1 101 Switching Protocols, text 'Hi'",
        "HTTP/1.1 101 Switching Protocols, pong 'heartbeat', text 'Hi', pong 'heartbeat'", true},
       {LM::unsolicited_pongs, "text", text_hi, "text 'Hi'", "text 'Hi', pong 'heartbeat'"},
       {LM::unsolicited_pongs, "two fragments",
@@ -526,7 +529,7 @@ std::vector<LiberalExchange> liberal_exchanges() {
       {LM::refuse_origin_403, "a handshake with Origin",
        request_with("Origin: http://a.example\r\n"), "HTTP/1.1 101 Switching Protocols",
        "HTTP/1.1 403 Forbidden, FIN", true},
-      {LM::refuse_origin_403, "a handshake without Origin", wire::bytes_of(kRequest),
+      {LM::refuse_origin_403, "a handshake without Origin", wire::bytes_of(kUpgradeRequest),
        "HTTP/1.1 101 Switching Protocols", "HTTP/1.1 101 Switching Protocols", true},
       {LM::refuse_origin_403, "two keys, with Origin",
        request_with("Origin: http://a.example\r\nSec-WebSocket-Key: x\r\n"),
@@ -547,7 +550,7 @@ std::vector<LiberalExchange> liberal_exchanges() {
        request_replacing("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n",
                          "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"),
        "HTTP/1.1 400 Bad Request, FIN", "HTTP/1.1 400 Bad Request, FIN", true},
-      {LM::plain_http_without_upgrade, "a full handshake", wire::bytes_of(kRequest),
+      {LM::plain_http_without_upgrade, "a full handshake", wire::bytes_of(kUpgradeRequest),
        "HTTP/1.1 101 Switching Protocols", "HTTP/1.1 101 Switching Protocols", true},
   };
   for (const auto& [what, input, code] : failures) {
@@ -629,9 +632,9 @@ TEST(SessionLiberalModes, LatestPingOnlyAnswersTheLastPingOfEachRead) {
             "pong '3'");
   // The handshake's read counts too: pings behind the request are one batch with it.
   Session early(SessionOptions{.liberties = {LiberalMode::latest_ping_only}});
-  EXPECT_EQ(describe_connection(
-                early.on_receive(concat({wire::bytes_of(kRequest), client_frame(opcode::ping, "x"),
-                                         client_frame(opcode::ping, "y")}))),
+  EXPECT_EQ(describe_connection(early.on_receive(
+                concat({wire::bytes_of(kUpgradeRequest), client_frame(opcode::ping, "x"),
+                        client_frame(opcode::ping, "y")}))),
             "HTTP/1.1 101 Switching Protocols, pong 'y'");
 }
 
