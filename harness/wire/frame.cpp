@@ -82,7 +82,9 @@ void apply_mask(std::span<std::uint8_t> data, const MaskKey& key, std::size_t ke
 
 void encode_frame_into(const FrameSpec& spec, Bytes& out) {
   const std::size_t start = out.size();
-  out.reserve(start + 14 + spec.payload.size());
+  // Grow geometrically: an exact reserve per frame makes appending many frames quadratic.
+  const std::size_t needed = start + 14 + spec.payload.size();
+  if (out.capacity() < needed) out.reserve(std::max(needed, 2 * out.capacity()));
   append_header(spec, out);
   const std::size_t payload_start = out.size();
   out.insert(out.end(), spec.payload.begin(), spec.payload.end());

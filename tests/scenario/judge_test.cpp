@@ -474,6 +474,87 @@ TEST(JudgeEcho, DifferentOpcodePayloadOrCountFails) {
   EXPECT_TRUE(contains(all_reasons(judge(c, base)), "saw no message"));
 }
 
+// ---- echo_load rounds (checked by the runner as they arrived) ---------------------------------
+
+LoadRecord load_of(std::size_t rounds_planned, std::vector<LoadRound> rounds) {
+  LoadRecord load;
+  load.size = 4096;
+  load.rounds_planned = rounds_planned;
+  load.rounds = std::move(rounds);
+  return load;
+}
+
+LoadRound echoed_round() {
+  LoadRound round;
+  round.opcode = wire::opcode::binary;
+  round.size = 4096;
+  round.received = 4096;
+  round.complete = true;
+  round.sent_at_us = 100;
+  round.echoed_at_us = 300;
+  return round;
+}
+
+TEST(JudgeEchoLoad, EveryRoundBackWholeAndIntactPasses) {
+  Case c = make_case();
+  c.expect.echo = true;
+  Transcript t = upgraded();
+  t.loads.push_back(load_of(2, {echoed_round(), echoed_round()}));
+  EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
+}
+
+TEST(JudgeEchoLoad, ADifferenceAShortEchoOrAMissingRoundFails) {
+  Case c = make_case();
+  c.expect.echo = true;
+  Transcript differs = upgraded();
+  LoadRound corrupted = echoed_round();
+  corrupted.first_difference = 4095;
+  corrupted.expected_there = bytes_of("a");
+  corrupted.received_there = bytes_of("b");
+  differs.loads.push_back(load_of(2, {echoed_round(), corrupted}));
+  const Judgement judged = judge(c, differs);
+  EXPECT_EQ(judged.verdict, Verdict::fail);
+  EXPECT_TRUE(
+      contains(all_reasons(judged), "message 2 of 2 (binary, 4096 bytes) differs from byte 4095"))
+      << all_reasons(judged);
+  // Bytes that came back wrong stay wrong: the runner may stop waiting.
+  EXPECT_TRUE(verdict_decided(c, differs));
+
+  Transcript short_echo = upgraded();
+  LoadRound cut = echoed_round();
+  cut.complete = false;
+  cut.received = 1000;
+  short_echo.loads.push_back(load_of(1, {cut}));
+  EXPECT_EQ(judge(c, short_echo).verdict, Verdict::fail);
+  EXPECT_TRUE(contains(all_reasons(judge(c, short_echo)), "1000 bytes arrived"));
+  EXPECT_FALSE(verdict_decided(c, short_echo));  // the rest may still come
+
+  Transcript missing = upgraded();
+  missing.loads.push_back(load_of(3, {echoed_round()}));
+  EXPECT_EQ(judge(c, missing).verdict, Verdict::fail);
+  EXPECT_TRUE(contains(all_reasons(judge(c, missing)), "only 1 of 3 messages"));
+
+  Transcript wrong_opcode = upgraded();
+  LoadRound other = echoed_round();
+  other.opcode_differs = true;
+  wrong_opcode.loads.push_back(load_of(1, {other}));
+  EXPECT_EQ(judge(c, wrong_opcode).verdict, Verdict::fail);
+}
+
+TEST(JudgeEchoLoad, ASizeRefusedWith1009IsWhatTheAlternativeGrades) {
+  Case c = make_case();
+  c.expect.echo = true;
+  c.alternatives.push_back(alternative(Alternative::Grade::informational, close_codes({1009}),
+                                       "§10.4 lets a server limit sizes"));
+  Transcript t = upgraded();
+  LoadRound refused = echoed_round();
+  refused.complete = false;
+  refused.received = 0;
+  t.loads.push_back(load_of(1, {refused}));
+  server_closes(t, 1009);
+  EXPECT_EQ(judge(c, t).verdict, Verdict::informational);
+}
+
 // ---- pongs and barriers ----------------------------------------------------------------------
 
 TEST(JudgePongs, ExactlyTheExpectedPongsPass) {

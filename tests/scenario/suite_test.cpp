@@ -165,13 +165,29 @@ Verdict graded_verdict(std::string_view mode, const Case& c) {
   return c.requirement.level == Level::informational ? Verdict::informational : Verdict::pass;
 }
 
+bool has_echo_load(const Case& c) {
+  return std::any_of(c.steps.begin(), c.steps.end(), [](const LocatedStep& step) {
+    return std::holds_alternative<EchoLoadStep>(step.step);
+  });
+}
+
+// The echo_load cases move about 300 MiB each way through the server and run one at a time: the
+// liberal leg runs them against the one liberal mode that touches sizes (no-size-limit) only,
+// since every other freedom is about failing, closing or pinging, which they never provoke.
+std::vector<Case> liberal_cases(std::string_view mode) {
+  std::vector<Case> cases = suite();
+  if (mode != "no-size-limit") std::erase_if(cases, has_echo_load);
+  return cases;
+}
+
 TEST(Suite, EveryLiberalModeIsGradedAsTheGradingTableSays) {
   std::vector<std::string> mismatches;
   std::size_t fails = 0;
   for (const std::string_view name : raw_server::liberal_mode_names()) {
+    const std::vector<Case> cases = liberal_cases(name);
     const std::vector<CaseResult> results =
-        run_against({}, suite(), {*raw_server::parse_liberal_mode(name)});
-    EXPECT_EQ(results.size(), suite().size()) << name;
+        run_against({}, cases, {*raw_server::parse_liberal_mode(name)});
+    EXPECT_EQ(results.size(), cases.size()) << name;
     for (const CaseResult& result : results) {
       const Verdict verdict = result.judgement.verdict;
       if (verdict == Verdict::fail) ++fails;

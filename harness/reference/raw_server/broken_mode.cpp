@@ -30,6 +30,7 @@ constexpr auto kBrokenModeNames = std::to_array<std::pair<BrokenMode, std::strin
     {BrokenMode::keep_tcp_open, "keep-tcp-open"},
     {BrokenMode::process_after_close, "process-after-close"},
     {BrokenMode::corrupt_echo, "corrupt-echo"},
+    {BrokenMode::corrupt_long_echo, "corrupt-long-echo"},
     {BrokenMode::echo_fragments_separately, "echo-fragments-separately"},
     {BrokenMode::no_pong, "no-pong"},
     {BrokenMode::wrong_pong_payload, "wrong-pong-payload"},

@@ -40,7 +40,8 @@ enum class BrokenMode : std::uint8_t {
   keep_tcp_open,        // waits for the client to close TCP after the close handshake
   process_after_close,  // keeps processing frames for a while after a close
   // Data and control replies (§5.4-§5.6).
-  corrupt_echo,               // "!" appended to every echoed payload
+  corrupt_echo,       // "!" appended to every echoed payload
+  corrupt_long_echo,  // a 64 KiB+ echo's last byte flipped; from a connection's 500th on, "!" added
   echo_fragments_separately,  // each fragment echoed as its own message
   no_pong,                    // pings ignored
   wrong_pong_payload,         // pong payload differs from the ping's

@@ -11,9 +11,13 @@ constexpr std::uint16_t kAbnormalClosure = 1006;   // a local sentinel, never se
 constexpr std::uint16_t kPolicyViolation = 1008;
 }  // namespace
 
-wire::Bytes echo_payload(wire::ByteView received, const BrokenModes& modes) {
+wire::Bytes echo_payload(wire::ByteView received, std::size_t number, const BrokenModes& modes) {
   wire::Bytes payload(received.begin(), received.end());
   if (modes.contains(BrokenMode::corrupt_echo)) payload.push_back('!');
+  if (modes.contains(BrokenMode::corrupt_long_echo)) {
+    if (payload.size() >= 64 * 1024) payload.back() ^= 0x01;  // stays printable ASCII for text
+    if (number >= 500) payload.push_back('!');
+  }
   return payload;
 }
 

@@ -13,7 +13,8 @@
 namespace wsconform::raw_server {
 
 // The payload of the echo of a data message.
-wire::Bytes echo_payload(wire::ByteView received, const BrokenModes& modes);
+// `number`: the message's place on its connection, from 1.
+wire::Bytes echo_payload(wire::ByteView received, std::size_t number, const BrokenModes& modes);
 
 // The payload of the pong answering a ping (§5.5.3: identical application data).
 wire::Bytes pong_payload(wire::ByteView ping, const BrokenModes& modes);

@@ -176,7 +176,8 @@ void Session::handle_frame(const wire::Frame& frame, SessionOutput& out) {
     return;
   }
   for (const DataMessage& message : assembled.complete) {
-    send_frame(message.opcode, echo_payload(message.payload, options_.modes), out);
+    send_frame(message.opcode, echo_payload(message.payload, ++messages_echoed_, options_.modes),
+               out);
     send_heartbeat(out);
   }
   if (assembled.violation) fail_connection(*assembled.violation, out);

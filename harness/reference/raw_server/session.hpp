@@ -95,7 +95,8 @@ class Session {
   wire::FrameDecoder decoder_;
   MessageAssembler assembler_;
   std::uint64_t consumed_at_frame_start_ = 0;  // decoder position where the current frame began
-  bool discarding_ = false;  // no-size-limit past the buffer cap; a violation after a close
+  bool discarding_ = false;          // no-size-limit past the buffer cap; a violation after a close
+  std::size_t messages_echoed_ = 0;  // data messages echoed on this connection
   std::optional<std::uint16_t> pending_close_reply_;  // when the close reply is delayed
   std::optional<wire::Bytes> deferred_pong_;          // latest-ping-only: this read's last ping
   std::uint64_t discarded_ = 0;

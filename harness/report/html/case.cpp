@@ -295,6 +295,43 @@ std::string peers_html(const Json& peers) {
   return out + "</tbody></table>";
 }
 
+// One timing of a measurement: "412.3 MB/s, round trip p50 1.2 ms, p90 …, p99 …".
+std::string timing_text(const Json& timing) {
+  if (timing.contains("error"))
+    return "not measured: " + html_escape(string_field(timing, "error"));
+  const Json& rtt = object_field(timing, "round_trip_us");
+  return fmt::format("{:.1f} MB/s; round trip p50 {}, p90 {}, p99 {}",
+                     number_field(timing, "mb_per_s"), format_us(number_field(rtt, "p50")),
+                     format_us(number_field(rtt, "p90")), format_us(number_field(rtt, "p99")));
+}
+
+// The echo_load figures, informational: the server beside the bare loop of the same run.
+std::string measurements_html(const Json& measurements) {
+  if (!measurements.is_array() || measurements.empty()) return {};
+  std::string out =
+      "<h4>Measurements (informational)</h4><table class=\"peers\"><thead><tr><th>message</th>"
+      "<th>rounds echoed</th><th>server</th><th>bare TCP loop, same run</th><th>ratio</th>"
+      "</tr></thead><tbody>";
+  for (const Json& m : measurements) {
+    std::string shape = fmt::format("{} bytes", static_cast<long long>(number_field(m, "size")));
+    if (number_field(m, "fragment_size") > 0) {
+      shape +=
+          fmt::format(" in frames of {}", static_cast<long long>(number_field(m, "fragment_size")));
+    }
+    if (number_field(m, "chop") > 0) {
+      shape += fmt::format(", writes of {}", static_cast<long long>(number_field(m, "chop")));
+    }
+    const Json& ratio = object_field(m, "ratio");
+    out += fmt::format(
+        "<tr><td>{}</td><td>{} of {}</td><td>{}</td><td>{}</td><td>{}</td></tr>", shape,
+        static_cast<long long>(number_field(m, "rounds_echoed")),
+        static_cast<long long>(number_field(m, "rounds_planned")),
+        timing_text(object_field(m, "server")), timing_text(object_field(m, "bare_loop")),
+        ratio.is_number() ? fmt::format("{:.2f}", ratio.get<double>()) : std::string("—"));
+  }
+  return out + "</tbody></table>";
+}
+
 std::string case_html(const Json& test_case, const CaseAnchor& anchor) {
   const std::string verdict = string_field(test_case, "verdict");
   const std::string vclass = verdict_class(verdict);
@@ -323,6 +360,7 @@ std::string case_html(const Json& test_case, const CaseAnchor& anchor) {
     out += "<div class=\"cmp\">" + expected_html(test_case) + observed_html(test_case) + "</div>";
     out += "<h4>Who closed</h4>" + who_closed_html(test_case);
     out += peers_html(array_field(object_field(test_case, "observed"), "peers"));
+    out += measurements_html(object_field(test_case, "measurements"));
     out += handshake_html(test_case);
     out += transcript_html(test_case);
   }

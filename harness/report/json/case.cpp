@@ -3,6 +3,7 @@
 #include <set>
 
 #include "report/json/fault.hpp"
+#include "report/json/measurements.hpp"
 #include "report/json/observed.hpp"
 #include "report/json/timeline.hpp"
 #include "report/text/utf8_text.hpp"
@@ -68,6 +69,7 @@ Json case_json(const scenario::CaseResult& result) {
   out["observed"] = observed_json(t);
   if (!t.peers.empty()) out["observed"]["peers"] = peers_json(c, t.peers);
   if (t.burst) out["observed"]["burst"] = burst_json(*t.burst);
+  if (!t.loads.empty()) out["measurements"] = measurements_json(t.loads);
   if (!t.server_deaths.empty()) {
     Json deaths = Json::array();
     for (const std::string& death : t.server_deaths) deaths.push_back(replace_invalid_utf8(death));

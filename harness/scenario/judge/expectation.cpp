@@ -82,6 +82,41 @@ void compare_messages(const std::vector<ExpectedMessage>& expected,
   }
 }
 
+// The first echo_load round whose echo is wrong or missing, in words; empty if every round
+// planned came back complete and intact.
+std::string load_mismatch(const LoadRecord& load) {
+  for (std::size_t i = 0; i < load.rounds.size(); ++i) {
+    const LoadRound& round = load.rounds[i];
+    const std::string which = "the echo of message " + std::to_string(i + 1) + " of " +
+                              std::to_string(load.rounds_planned) + " (" +
+                              std::string(wire::opcode_name(round.opcode)) + ", " +
+                              std::to_string(round.size) + " bytes)";
+    if (round.opcode_differs) return which + " came back with the other opcode";
+    if (round.first_difference) {
+      return which + " differs from byte " + std::to_string(*round.first_difference) + ": sent " +
+             describe_payload(round.expected_there) + ", got " +
+             describe_payload(round.received_there);
+    }
+    if (!round.complete) {
+      return which + " did not come back whole: " + std::to_string(round.received) +
+             " bytes arrived";
+    }
+  }
+  if (load.rounds.size() < load.rounds_planned) {
+    return "only " + std::to_string(load.rounds.size()) + " of " +
+           std::to_string(load.rounds_planned) + " messages could be sent";
+  }
+  return {};
+}
+
+bool load_echo_corrupted(const Transcript& t) {
+  return std::any_of(t.loads.begin(), t.loads.end(), [](const LoadRecord& load) {
+    return std::any_of(load.rounds.begin(), load.rounds.end(), [](const LoadRound& round) {
+      return round.opcode_differs || round.first_difference.has_value();
+    });
+  });
+}
+
 // §5.5.3: "MAY elect to send a Pong frame for only the most recently processed Ping frame": the
 // pongs are an in-order subsequence of the expected ones that ends with the last, or with the
 // answer to a later ping (a barrier's), which stands for every unanswered ping before it.
@@ -238,6 +273,7 @@ bool expectation_cannot_hold(const Expectation& expectation, const Transcript& t
       }
     }
   }
+  if (expectation.echo && load_echo_corrupted(t)) return true;  // bytes that came back stay
   if (expectation.probe_unanswered && probe_answered(t)) return true;
   if (expectation.close) {
     const CloseExpectation& close = *expectation.close;
@@ -264,6 +300,12 @@ std::vector<std::string> expectation_mismatches(const Expectation& expectation,
   if (expectation.messages) compare_messages(*expectation.messages, t.messages, false, out);
   if (expectation.echo) {
     compare_messages(sent_messages(t), t.messages, true, out);
+    for (const LoadRecord& load : t.loads) {
+      if (std::string mismatch = load_mismatch(load); !mismatch.empty()) {
+        out.push_back("expected every message sent echoed back intact, but " + mismatch);
+        break;
+      }
+    }
   }
   if (expectation.pongs) check_pongs(expectation, t, out);
   if (expectation.probe_unanswered) check_probe(t, out);

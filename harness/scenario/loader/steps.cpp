@@ -237,6 +237,35 @@ TriggerStep read_trigger(const LoadContext& context, const yaml::Value& body) {
                    yaml::describe(body));
 }
 
+// The most rounds one echo_load may ask for (Autobahn's §9.7-9.8 send 1,000).
+constexpr std::uint64_t kMaxLoadRounds = 100000;
+
+EchoLoadStep read_echo_load(const MapReader& map) {
+  const LoadContext& context = map.context();
+  EchoLoadStep step;
+  if (const yaml::Value* opcode = map.get("opcode")) {
+    step.opcode = read_opcode(context, *opcode);
+    if (step.opcode != wire::opcode::text && step.opcode != wire::opcode::binary) {
+      context.fail(*opcode,
+                   "an echo_load sends text or binary messages, got " + yaml::describe(*opcode));
+    }
+  }
+  step.size = read_unsigned(context, map.required("size"), "size", kMaxPayloadSize);
+  step.fragment_size = map.unsigned_integer("fragment_size", kMaxPayloadSize).value_or(0);
+  if (map.get("fragment_size") != nullptr && step.fragment_size == 0) {
+    context.fail(*map.get("fragment_size"), "'fragment_size' must be at least 1");
+  }
+  step.chop = static_cast<std::size_t>(map.unsigned_integer("chop", kMaxPayloadSize).value_or(0));
+  if (map.get("chop") != nullptr && step.chop == 0) {
+    context.fail(*map.get("chop"), "'chop' must be at least 1");
+  }
+  step.rounds =
+      static_cast<std::size_t>(map.unsigned_integer("rounds", kMaxLoadRounds).value_or(1));
+  if (step.rounds == 0) context.fail(*map.get("rounds"), "'rounds' must be at least 1");
+  step.timeout = read_timeout(map, "timeout_ms");
+  return step;
+}
+
 Step read_step_body(const LoadContext& context, const yaml::Entry& entry, const yaml::Value& body) {
   const std::string& kind = entry.key;
   if (kind == "handshake") {
@@ -269,10 +298,15 @@ Step read_step_body(const LoadContext& context, const yaml::Entry& entry, const 
     return read_close(
         MapReader(context, body, kind, {"code", "reason", "raw_hex", "wait_for_end"}));
   }
+  if (kind == "echo_load") {
+    return read_echo_load(MapReader(
+        context, body, kind, {"opcode", "size", "fragment_size", "chop", "rounds", "timeout_ms"}));
+  }
   if (kind == "trigger") return read_trigger(context, body);
   context.fail(entry.key_line,
                "unknown step '" + kind +
-                   "' (known: handshake, send, send_raw, wait, await, barrier, close, trigger)");
+                   "' (known: handshake, send, send_raw, wait, await, barrier, close, trigger, "
+                   "echo_load)");
 }
 
 LocatedStep read_step(const LoadContext& context, const yaml::Value& value) {
@@ -282,7 +316,7 @@ LocatedStep read_step(const LoadContext& context, const yaml::Value& value) {
                                 : yaml::describe(value);
     context.fail(value,
                  "a step is a map with one key (handshake, send, send_raw, wait, await, "
-                 "barrier, close or trigger), got " +
+                 "barrier, close, trigger or echo_load), got " +
                      got);
   }
   const yaml::Entry& entry = value.entries.front();

@@ -105,12 +105,25 @@ struct TriggerStep {
   std::string name;
 };
 
+// Sends `rounds` data messages of `size` bytes, each once the echo of the one before is back, and
+// checks every echo byte for byte as it arrives without keeping it (Autobahn|Testsuite §9). The
+// payload is a pattern regenerated from the offset; the round trips are timed (measurements).
+struct EchoLoadStep {
+  std::uint8_t opcode = wire::opcode::text;  // text (printable ASCII) or binary
+  std::uint64_t size = 0;                    // bytes per message
+  std::uint64_t fragment_size = 0;           // 0: one frame per message; else frames this big
+  std::size_t chop = 0;                      // TCP writes of this size; 0: a frame per write
+  std::size_t rounds = 1;
+  std::optional<std::chrono::milliseconds> timeout;  // per round; default the step timeout
+  friend bool operator==(const EchoLoadStep&, const EchoLoadStep&) = default;
+};
+
 // Waits until the case's main connection has run its steps (internal: the runner puts it first in
 // a "before" peer's steps, so the peer connects before the fault and acts after it).
 struct GateStep {};
 
 using Step = std::variant<HandshakeStep, SendFrameStep, SendRawStep, WaitStep, AwaitStep,
-                          BarrierStep, CloseStep, TriggerStep, GateStep>;
+                          BarrierStep, CloseStep, TriggerStep, EchoLoadStep, GateStep>;
 
 struct LocatedStep {
   Step step;

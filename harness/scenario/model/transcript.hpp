@@ -60,6 +60,41 @@ struct ReceivedClose {
   std::int64_t at_us = 0;
 };
 
+// One round of an EchoLoadStep: a message sent and what came back of its echo, checked as it
+// arrived (nothing of it is kept but the bytes around the first difference).
+struct LoadRound {
+  std::uint8_t opcode = wire::opcode::text;
+  std::uint64_t size = 0;       // bytes sent
+  std::uint64_t received = 0;   // bytes of the echo that arrived (so far, if incomplete)
+  bool complete = false;        // the echo's last frame (FIN) arrived
+  bool opcode_differs = false;  // the echo came back as the other data opcode
+  std::optional<std::uint64_t> first_difference;  // offset of the first byte unlike the sent one
+  wire::Bytes expected_there;      // up to kLoadDifferenceBytes from first_difference: sent
+  wire::Bytes received_there;      // and received
+  std::int64_t sent_at_us = -1;    // the message's first write began
+  std::int64_t echoed_at_us = -1;  // its echo's last byte arrived
+  friend bool operator==(const LoadRound&, const LoadRound&) = default;
+};
+
+inline constexpr std::size_t kLoadDifferenceBytes = 16;
+
+// The same transfers over plain TCP to an in-process echo, timed in the same run: what loopback
+// and the harness itself can do here, so the server's figures read as ratios.
+struct BareLoop {
+  std::vector<std::int64_t> round_trip_us;  // one per round
+  std::string error;                        // set: the loop could not run
+};
+
+// What an EchoLoadStep recorded.
+struct LoadRecord {
+  std::uint64_t size = 0;
+  std::uint64_t fragment_size = 0;
+  std::size_t chop = 0;
+  std::size_t rounds_planned = 0;
+  std::vector<LoadRound> rounds;  // the rounds that started, in order
+  BareLoop bare_loop;
+};
+
 struct PeerRecord;
 
 struct Transcript {
@@ -108,6 +143,8 @@ struct Transcript {
   std::int64_t duration_us = 0;
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
+
+  std::vector<LoadRecord> loads;  // one per EchoLoadStep that ran
 
   // Beyond the main connection
   std::vector<PeerRecord> peers;     // Case::peers, group by group

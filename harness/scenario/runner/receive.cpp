@@ -106,6 +106,10 @@ void CaseSession::on_data_frame(const wire::Frame& frame) {
     transcript_.data_after_server_close = true;
     note("a data frame arrived after the server's close frame");
   }
+  if (load_awaiting_) {
+    on_load_frame(frame);  // checked against the pattern as it arrives, never kept
+    return;
+  }
   // §5.4: a message is its first frame (text or binary) and its continuations, up to FIN. The
   // decoder has already refused continuations without a message and interleaved data frames.
   if (frame.opcode != wire::opcode::continuation) {

@@ -67,6 +67,9 @@ bool runs_alone(const Case& c) {
     if (const auto* trigger = std::get_if<TriggerStep>(&step)) {
       alone = alone || whole_server(trigger->name);
     }
+    // Timed transfers are measurements: other cases in flight would skew them (and stack their
+    // megabytes on top of one another).
+    alone = alone || std::holds_alternative<EchoLoadStep>(step);
   });
   return alone;
 }

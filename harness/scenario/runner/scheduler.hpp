@@ -23,7 +23,8 @@ namespace wsconform::scenario::runner_detail {
 
 // The first trigger a case needs that `triggers` does not offer, or "" when it has all it needs.
 std::string missing_trigger(const Case& c, const TriggerSet* triggers);
-// Whether a case acts on the whole server, so nothing else may run beside it.
+// Whether a case acts on the whole server, or measures it (echo_load), so nothing else may run
+// beside it.
 bool runs_alone(const Case& c);
 
 class CaseScheduler {

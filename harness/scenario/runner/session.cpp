@@ -214,6 +214,9 @@ Clock::time_point CaseSession::step_deadline(std::optional<std::chrono::millisec
 }
 
 void CaseSession::record(Event::Kind kind, std::string summary, wire::ByteView bytes) {
+  const bool traffic = kind == Event::Kind::bytes_sent || kind == Event::Kind::frame_sent ||
+                       kind == Event::Kind::frame_received || kind == Event::Kind::message_received;
+  if (load_quiet_ && traffic) return;
   Event event;
   event.kind = kind;
   event.at_us = now_us();

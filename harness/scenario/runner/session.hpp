@@ -147,8 +147,10 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   asio::awaitable<void> run_step(const AwaitStep& step);
   asio::awaitable<void> run_step(const BarrierStep& step);
   asio::awaitable<void> run_step(const CloseStep& step);
-  asio::awaitable<void> run_step(const TriggerStep& step);  // triggers.cpp
-  asio::awaitable<void> run_step(const GateStep& step);     // triggers.cpp
+  asio::awaitable<void> run_step(const TriggerStep& step);   // triggers.cpp
+  asio::awaitable<void> run_step(const GateStep& step);      // triggers.cpp
+  asio::awaitable<void> run_step(const EchoLoadStep& step);  // load.cpp
+  void on_load_frame(const wire::Frame& frame);              // load.cpp
   asio::awaitable<void> send_text(const std::string& text, const std::string& why);
   asio::awaitable<void> cleanup();
   asio::awaitable<bool> wait_for_close_and_end(Clock::time_point deadline, bool wait_for_end);
@@ -200,6 +202,11 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   std::size_t application_pongs_ = 0;  // pongs that do not answer a barrier
   std::optional<wire::Bytes> barrier_payload_;
   bool barrier_answered_ = false;
+
+  // echo_load (load.cpp): the round whose echo is being checked as it arrives
+  bool load_awaiting_ = false;
+  std::size_t load_round_ = 0;
+  bool load_quiet_ = false;  // rounds after the first: frames and writes are not recorded
 
   // Sending
   std::uint8_t outgoing_opcode_ = 0;  // data message the case is sending, 0 if none

@@ -61,10 +61,12 @@ Bytes concat(std::initializer_list<Bytes> parts) {
 
 // ---- the server side -----------------------------------------------------------------------
 
-// A payload as a short readable string: 'text' when printable ASCII, hex otherwise, a size when
-// long.
+// A payload as a short readable string: 'text' when printable ASCII, hex otherwise, a size and
+// the last byte when long.
 std::string show_payload(const Bytes& payload) {
-  if (payload.size() > 32) return fmt::format("[{} bytes]", payload.size());
+  if (payload.size() > 32) {
+    return fmt::format("[{} bytes ending {:02x}]", payload.size(), payload.back());
+  }
   const bool printable = std::all_of(payload.begin(), payload.end(),
                                      [](std::uint8_t byte) { return byte >= 0x20 && byte < 0x7f; });
   return printable ? fmt::format("'{}'", wire::string_of(payload)) : wire::to_hex(payload);
@@ -73,6 +75,9 @@ std::string show_payload(const Bytes& payload) {
 // Reads the unmasked frames a server wrote (a lenient test-only reader: a broken server may write
 // frames the strict decoder refuses) and describes them with the rest of the output:
 // "text 'Hi', close 1002, FIN".
+// 64 KiB of 'a': corrupt-long-echo flips its last byte's low bit (0x61 becomes 0x60).
+const std::string kLongText(64 * 1024, 'a');
+
 std::string describe(const SessionOutput& output) {
   std::vector<std::string> parts;
   wire::ByteView bytes = output.bytes;
@@ -231,7 +236,7 @@ TEST(Session, AFrameAtTheLimitArrivingInPiecesIsEchoed) {
   Session session = open_session({}, 1024);
   const Bytes frame = client_frame(opcode::binary, std::string(1024, 'a'));
   EXPECT_EQ(answer_to(session, Bytes(frame.begin(), frame.end() - 2)), "");
-  EXPECT_EQ(answer_to(session, Bytes(frame.end() - 2, frame.end())), "binary [1024 bytes]");
+  EXPECT_EQ(answer_to(session, Bytes(frame.end() - 2, frame.end())), "binary [1024 bytes ending 61]");
 }
 
 TEST(Session, TheClientEndingTcpEndsTheSessionSilently) {
@@ -270,7 +275,7 @@ std::vector<ModeExchange> mode_exchanges() {
       {BrokenMode::ignore_reserved_opcodes, "opcode 0xB then a ping",
        concat({client_frame(0xB, "x"), ping}), "close 1002, FIN", "pong 'p'"},
       {BrokenMode::allow_long_control, "a 126-byte ping",
-       client_frame(opcode::ping, std::string(126, 'a')), "close 1002, FIN", "pong [126 bytes]"},
+       client_frame(opcode::ping, std::string(126, 'a')), "close 1002, FIN", "pong [126 bytes ending 61]"},
       {BrokenMode::allow_fragmented_control, "a ping with FIN clear",
        client_frame(opcode::ping, "p", false), "close 1002, FIN", "pong 'p'"},
       {BrokenMode::ignore_bad_continuation, "an orphan continuation then a ping",
@@ -324,6 +329,8 @@ std::vector<ModeExchange> mode_exchanges() {
        "text 'late', wake 100ms"},
       {BrokenMode::corrupt_echo, "text", client_frame(opcode::text, "Hi"), "text 'Hi'",
        "text 'Hi!'"},
+      {BrokenMode::corrupt_long_echo, "a 64 KiB text", client_frame(opcode::text, kLongText),
+       "text [65536 bytes ending 61]", "text [65536 bytes ending 60]"},
       {BrokenMode::echo_fragments_separately, "two fragments",
        concat({client_frame(opcode::text, "He", false), client_frame(opcode::continuation, "llo")}),
        "text 'Hello'", "text 'He', text 'llo'"},
