@@ -236,7 +236,8 @@ TEST(Session, AFrameAtTheLimitArrivingInPiecesIsEchoed) {
   Session session = open_session({}, 1024);
   const Bytes frame = client_frame(opcode::binary, std::string(1024, 'a'));
   EXPECT_EQ(answer_to(session, Bytes(frame.begin(), frame.end() - 2)), "");
-  EXPECT_EQ(answer_to(session, Bytes(frame.end() - 2, frame.end())), "binary [1024 bytes ending 61]");
+  EXPECT_EQ(answer_to(session, Bytes(frame.end() - 2, frame.end())),
+            "binary [1024 bytes ending 61]");
 }
 
 TEST(Session, TheClientEndingTcpEndsTheSessionSilently) {
@@ -275,7 +276,8 @@ std::vector<ModeExchange> mode_exchanges() {
       {BrokenMode::ignore_reserved_opcodes, "opcode 0xB then a ping",
        concat({client_frame(0xB, "x"), ping}), "close 1002, FIN", "pong 'p'"},
       {BrokenMode::allow_long_control, "a 126-byte ping",
-       client_frame(opcode::ping, std::string(126, 'a')), "close 1002, FIN", "pong [126 bytes ending 61]"},
+       client_frame(opcode::ping, std::string(126, 'a')), "close 1002, FIN",
+       "pong [126 bytes ending 61]"},
       {BrokenMode::allow_fragmented_control, "a ping with FIN clear",
        client_frame(opcode::ping, "p", false), "close 1002, FIN", "pong 'p'"},
       {BrokenMode::ignore_bad_continuation, "an orphan continuation then a ping",
