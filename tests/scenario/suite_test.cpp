@@ -93,7 +93,7 @@ TEST(Suite, EveryCaseNamesAKnownBrokenMode) {
   EXPECT_TRUE(offenders.empty()) << fmt::format("{}", fmt::join(offenders, "\n"));
 }
 
-TEST(Suite, TheStrictServerPassesEveryCase) {
+TEST(SuiteStrictLeg, TheStrictServerPassesEveryCase) {
   const std::vector<CaseResult> results = run_against({}, suite());
   ASSERT_EQ(results.size(), suite().size());
   std::vector<std::string> not_passed;
@@ -108,7 +108,7 @@ TEST(Suite, TheStrictServerPassesEveryCase) {
                                   << fmt::format("{}", fmt::join(not_passed, "\n"));
 }
 
-TEST(Suite, EachBrokenModeFailsEveryCaseThatNamesIt) {
+TEST(SuiteBrokenLeg, EachBrokenModeFailsEveryCaseThatNamesIt) {
   std::map<std::string, std::vector<Case>> cases_by_mode;
   for (const Case& c : suite()) cases_by_mode[c.broken_by].push_back(c);
   std::vector<std::string> mismatches;
@@ -180,7 +180,7 @@ std::vector<Case> liberal_cases(std::string_view mode) {
   return cases;
 }
 
-TEST(Suite, EveryLiberalModeIsGradedAsTheGradingTableSays) {
+TEST(SuiteLiberalLeg, EveryLiberalModeIsGradedAsTheGradingTableSays) {
   std::vector<std::string> mismatches;
   std::size_t fails = 0;
   for (const std::string_view name : raw_server::liberal_mode_names()) {
