@@ -208,6 +208,11 @@ void Connection::close() {
   socket_.close(ignored);
 }
 
+void Connection::shutdown_send() {
+  std::error_code ignored;
+  if (socket_.is_open()) socket_.shutdown(asio::socket_base::shutdown_send, ignored);
+}
+
 void Connection::reset() {
   std::error_code ignored;
   if (socket_.is_open()) socket_.set_option(asio::socket_base::linger(true, 0), ignored);

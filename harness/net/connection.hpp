@@ -93,6 +93,8 @@ class Connection {
   void close();
   // Closes with SO_LINGER 0, so the peer sees a reset instead of a FIN.
   void reset();
+  // Sends a FIN (TCP shutdown of the sending side; under TLS, below it); reading goes on.
+  void shutdown_send();
   bool is_open() const { return socket_.is_open() && !closed_; }
   bool is_tls() const { return tls_ != nullptr; }
 

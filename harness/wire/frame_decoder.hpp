@@ -56,6 +56,8 @@ class FrameDecoder {
 
   bool failed() const { return failed_; }
   bool in_fragmented_message() const { return message_opcode_ != 0; }
+  // Some bytes of a frame have arrived, but not all of it.
+  bool inside_frame() const { return header_have_ > 0 || header_done_; }
   std::uint64_t bytes_consumed() const { return consumed_; }
   const DecoderOptions& options() const { return options_; }
   void reset();

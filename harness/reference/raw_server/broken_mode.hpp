@@ -39,6 +39,11 @@ enum class BrokenMode : std::uint8_t {
   no_close_reply,       // TCP closed without a close frame
   keep_tcp_open,        // waits for the client to close TCP after the close handshake
   process_after_close,  // keeps processing frames for a while after a close
+  // The TCP level: a blocking server that one misbehaving connection freezes for everyone.
+  stall_after_reset,        // a connection reset inside a frame freezes the server
+  stall_after_half_close,   // a client's FIN inside a frame or message freezes the server
+  stall_on_slow_frame,      // a frame left incomplete for 300 ms freezes the server
+  stall_on_slow_handshake,  // a handshake left incomplete for 300 ms freezes the server
   // Data and control replies (§5.4-§5.6).
   corrupt_echo,       // "!" appended to every echoed payload
   corrupt_long_echo,  // a 64 KiB+ echo's last byte flipped; from a connection's 500th on, "!" added

@@ -43,6 +43,7 @@ void RawConnection::on_read(const std::error_code& error, std::size_t size) {
     return;
   }
   if (error) {
+    if (error == asio::error::connection_reset) session_.on_client_reset();
     // A reset, or the client's FIN after ours (or while ours waits behind queued writes): once
     // the queue is written there is nothing left to say.
     if (!fin_requested_ || fin_sent_) close_socket();

@@ -15,6 +15,9 @@
 namespace wsconform::raw_server {
 
 namespace {
+
+// How long the stall-on-slow-* modes wait for the rest of a frame or handshake.
+constexpr std::chrono::milliseconds kSlowPeerBound{300};
 constexpr std::string_view kHeartbeat = "heartbeat";  // unsolicited-pongs' pong payload
 
 // §5.2: the form a payload length must be written in: 7 bits up to 125, 16 bits up to 65535.
@@ -61,8 +64,21 @@ SessionOutput Session::on_receive(wire::ByteView bytes) {
   return out;
 }
 
+void Session::freeze_server() {
+  options_.stall->frozen_through.store(options_.stall->upgraded.load());
+}
+
 SessionOutput Session::on_timer() {
   SessionOutput out;
+  if (has(BrokenMode::stall_on_slow_handshake) && phase_ == Phase::handshake) {
+    freeze_server();
+    return out;
+  }
+  if (has(BrokenMode::stall_on_slow_frame) && reading_frames() && decoder_.inside_frame() &&
+      decoder_.bytes_consumed() == consumed_when_waiting_) {
+    freeze_server();
+    return out;
+  }
   if (phase_ == Phase::closing_late || phase_ == Phase::closing_quietly) {
     complete_close_handshake(out);
   } else if (phase_ == Phase::awaiting_client_end) {
@@ -73,13 +89,26 @@ SessionOutput Session::on_timer() {
 
 SessionOutput Session::on_client_end() {
   SessionOutput out;
+  if (has(BrokenMode::stall_after_half_close) && reading_frames() &&
+      (decoder_.inside_frame() || assembler_.in_message())) {
+    freeze_server();  // still waiting for the rest of what the client will never send
+    return out;
+  }
   if (phase_ != Phase::ended) end(out);
   return out;
+}
+
+void Session::on_client_reset() {
+  if (has(BrokenMode::stall_after_reset) && reading_frames() &&
+      (decoder_.inside_frame() || assembler_.in_message())) {
+    freeze_server();
+  }
 }
 
 void Session::read_handshake(wire::ByteView bytes, SessionOutput& out) {
   switch (request_parser_.feed(bytes)) {
     case HttpRequestParser::Status::need_more:
+      if (has(BrokenMode::stall_on_slow_handshake)) out.wake_after = kSlowPeerBound;
       return;
     case HttpRequestParser::Status::error: {
       const HandshakeAnswer answer = answer_malformed_request(request_parser_.error());
@@ -133,6 +162,10 @@ void Session::read_frames(wire::ByteView bytes, SessionOutput& out) {
       discarding_ =
           liberal(LiberalMode::no_size_limit) &&
           decoder_.bytes_consumed() - consumed_at_frame_start_ > options_.max_message_size;
+      if (has(BrokenMode::stall_on_slow_frame) && decoder_.inside_frame()) {
+        consumed_when_waiting_ = decoder_.bytes_consumed();
+        out.wake_after = kSlowPeerBound;
+      }
       break;
     }
     consumed_at_frame_start_ = decoder_.bytes_consumed();

@@ -65,6 +65,8 @@ class Session {
   SessionOutput on_timer();
   // The client closed TCP (or the connection broke).
   SessionOutput on_client_end();
+  // The client reset the connection: nothing can be sent any more.
+  void on_client_reset();
 
   Phase phase() const { return phase_; }
   // Bytes read and thrown away (after the end, or beyond the buffer cap without a size limit).
@@ -88,6 +90,8 @@ class Session {
   void end(SessionOutput& out);
 
   bool stalled() const;
+  // The stall-* modes: a blocking server, stuck on this connection, serves no one it had upgraded.
+  void freeze_server();
   std::uint64_t upgrade_number_ = 0;  // StallLatch numbering (0: not upgraded)
   SessionOptions options_;
   Phase phase_ = Phase::handshake;
@@ -97,6 +101,7 @@ class Session {
   std::uint64_t consumed_at_frame_start_ = 0;  // decoder position where the current frame began
   bool discarding_ = false;          // no-size-limit past the buffer cap; a violation after a close
   std::size_t messages_echoed_ = 0;  // data messages echoed on this connection
+  std::uint64_t consumed_when_waiting_ = 0;  // stall-on-slow-frame: progress when it began waiting
   std::optional<std::uint16_t> pending_close_reply_;  // when the close reply is delayed
   std::optional<wire::Bytes> deferred_pong_;          // latest-ping-only: this read's last ping
   std::uint64_t discarded_ = 0;

@@ -120,6 +120,7 @@ Case read_case(const LoadContext& context, const yaml::Value& case_map,
   if (const yaml::Value* policy = map.get("policy")) c.policy = read_policy(context, *policy);
   c.needs_trigger = map.string("needs_trigger").value_or("");
   c.broken_by = map.string("broken_by").value_or("");
+  c.alone = map.boolean("alone", false);
   if (const auto timeout = map.unsigned_integer("timeout_ms", kMaxMilliseconds)) {
     c.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*timeout));
   }

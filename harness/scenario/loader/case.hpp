@@ -12,13 +12,13 @@
 namespace wsconform::scenario {
 
 // The keys a case may hold, and those `defaults` may hold (all but `id` and `matrix`).
-inline constexpr std::array<std::string_view, 15> kCaseKeys = {
-    "id",           "title",         "section",    "level",  "requirement",
-    "broken_by",    "needs_trigger", "timeout_ms", "steps",  "expect",
-    "alternatives", "peers",         "burst",      "matrix", "policy"};
-inline constexpr std::array<std::string_view, 13> kDefaultsKeys = {
+inline constexpr std::array<std::string_view, 16> kCaseKeys = {
+    "id",         "title", "section", "level",        "requirement", "broken_by", "needs_trigger",
+    "timeout_ms", "steps", "expect",  "alternatives", "peers",       "burst",     "matrix",
+    "policy",     "alone"};
+inline constexpr std::array<std::string_view, 14> kDefaultsKeys = {
     "title", "section", "level",        "requirement", "broken_by", "needs_trigger", "timeout_ms",
-    "steps", "expect",  "alternatives", "peers",       "burst",     "policy"};
+    "steps", "expect",  "alternatives", "peers",       "burst",     "policy",        "alone"};
 
 // `matrix_names` lists the names of the case's matrix ("" when it has none), for the message
 // about a placeholder left in the id.

@@ -80,6 +80,7 @@ HandshakeStep read_handshake(const MapReader& map) {
     }
   }
   step.expect_upgrade = map.boolean("expect_upgrade", true);
+  step.await_response = map.boolean("wait_for_response", true);
   return step;
 }
 
@@ -271,7 +272,7 @@ Step read_step_body(const LoadContext& context, const yaml::Entry& entry, const 
   if (kind == "handshake") {
     return read_handshake(MapReader(context, body, kind,
                                     {"method", "target", "version", "set", "add", "remove", "key",
-                                     "raw", "trigger", "expect_upgrade"}));
+                                     "raw", "trigger", "expect_upgrade", "wait_for_response"}));
   }
   if (kind == "send") {
     return read_send(MapReader(context, body, kind,
@@ -302,11 +303,15 @@ Step read_step_body(const LoadContext& context, const yaml::Entry& entry, const 
     return read_echo_load(MapReader(
         context, body, kind, {"opcode", "size", "fragment_size", "chop", "rounds", "timeout_ms"}));
   }
+  if (kind == "reset" || kind == "half_close") {
+    const MapReader map(context, body, kind, {});
+    return TcpEndStep{kind == "reset" ? TcpEndStep::How::reset : TcpEndStep::How::half_close};
+  }
   if (kind == "trigger") return read_trigger(context, body);
   context.fail(entry.key_line,
                "unknown step '" + kind +
                    "' (known: handshake, send, send_raw, wait, await, barrier, close, trigger, "
-                   "echo_load)");
+                   "echo_load, reset, half_close)");
 }
 
 LocatedStep read_step(const LoadContext& context, const yaml::Value& value) {
@@ -316,7 +321,7 @@ LocatedStep read_step(const LoadContext& context, const yaml::Value& value) {
                                 : yaml::describe(value);
     context.fail(value,
                  "a step is a map with one key (handshake, send, send_raw, wait, await, "
-                 "barrier, close, trigger or echo_load), got " +
+                 "barrier, close, trigger, echo_load, reset or half_close), got " +
                      got);
   }
   const yaml::Entry& entry = value.entries.front();
@@ -339,6 +344,16 @@ std::vector<LocatedStep> read_steps(const LoadContext& context, const yaml::Valu
     }
   }
   if (steps.empty()) context.fail(list, "'steps' is empty: a case needs at least one step");
+  const auto* handshake = std::get_if<HandshakeStep>(&steps.front().step);
+  if (handshake != nullptr && !handshake->await_response) {
+    for (std::size_t i = 1; i < steps.size(); ++i) {
+      if (!std::holds_alternative<WaitStep>(steps[i].step)) {
+        context.fail(list.items[i],
+                     "after a handshake with 'wait_for_response: false' only 'wait' "
+                     "steps can follow: nothing else can be sent or read");
+      }
+    }
+  }
   return steps;
 }
 

@@ -54,6 +54,9 @@ struct HandshakeStep {
   // A profile trigger whose path replaces the target's ("handshake-failure"); empty: none.
   std::string trigger;
   bool expect_upgrade = true;  // false: a non-101 is the observation, not an error
+  // false: send the request and go on without reading an answer (a client that stalls inside
+  // its handshake); only `wait` steps may follow.
+  bool await_response = true;
 };
 
 struct SendFrameStep {
@@ -118,12 +121,19 @@ struct EchoLoadStep {
   friend bool operator==(const EchoLoadStep&, const EchoLoadStep&) = default;
 };
 
+// Ends the client's side at the TCP level as a misbehaving client would: `reset` sends RST
+// (SO_LINGER 0), `half_close` a FIN on the sending side while reading goes on.
+struct TcpEndStep {
+  enum class How : std::uint8_t { reset, half_close };
+  How how = How::reset;
+};
+
 // Waits until the case's main connection has run its steps (internal: the runner puts it first in
 // a "before" peer's steps, so the peer connects before the fault and acts after it).
 struct GateStep {};
 
 using Step = std::variant<HandshakeStep, SendFrameStep, SendRawStep, WaitStep, AwaitStep,
-                          BarrierStep, CloseStep, TriggerStep, EchoLoadStep, GateStep>;
+                          BarrierStep, CloseStep, TriggerStep, EchoLoadStep, TcpEndStep, GateStep>;
 
 struct LocatedStep {
   Step step;
@@ -250,6 +260,10 @@ struct Case {
   std::optional<BurstCase> burst;  // set: a burst case (no steps, `expect.burst` judged)
   // The target-profile trigger the case needs ("handler-exception", ...); empty: none.
   std::string needs_trigger;
+  // The case acts on the whole server (a stalled or broken connection that a blocking server
+  // would share with everyone): it runs after the others, one at a time, so that what it does
+  // is not blamed on a case beside it.
+  bool alone = false;
   // Broken server mode that breaks exactly this case's rule (for the judge's own tests).
   std::string broken_by;
   std::optional<std::chrono::milliseconds> timeout;  // per case; else the run's default

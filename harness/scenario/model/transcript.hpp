@@ -107,6 +107,7 @@ struct Transcript {
   std::string response_error;                  // malformed response: what was wrong
   std::vector<std::string> upgrade_problems;   // wire::check_upgrade_response on a 101
   bool upgraded = false;
+  bool response_awaited = true;  // false: the case stalled inside its handshake on purpose
 
   // Everything else
   std::vector<Event> events;

@@ -95,6 +95,11 @@ asio::awaitable<bool> CaseSession::handshake(const HandshakeStep& step, bool cas
     if (required) transcript_.harness_error = problem;
     co_return false;
   }
+  if (!step.await_response) {
+    transcript_.response_awaited = false;
+    note("the request is left unfinished on purpose: no answer is read");
+    co_return false;
+  }
 
   wire::HttpResponseParser parser;
   wire::Bytes header_shown;  // the header block as it arrived, capped for the event

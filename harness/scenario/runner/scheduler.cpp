@@ -56,7 +56,7 @@ std::string missing_trigger(const Case& c, const TriggerSet* triggers) {
 }
 
 bool runs_alone(const Case& c) {
-  if (c.burst) return true;
+  if (c.burst || c.alone) return true;
   const auto whole_server = [](std::string_view name) {
     return name == kTriggerRestart || name == kTriggerCrash || name == kTriggerCapacity ||
            name == kTriggerBackend || name == kTriggerBackendDown || name == kTriggerBackendUp;

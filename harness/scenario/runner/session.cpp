@@ -114,6 +114,13 @@ asio::awaitable<void> CaseSession::run_body() {
     }
   }
   const bool upgraded = co_await handshake(*handshake_step, first_step == 1);
+  if (!handshake_step->await_response && !ended_) {
+    // A client stalled inside its handshake: the steps that follow only wait (the loader allows
+    // nothing else), and nothing is read.
+    co_await run_steps(first_step);
+    report_steps_done();
+    co_return;
+  }
   if (!upgraded || ended_) co_return;
 
   reader_running_ = true;
@@ -246,7 +253,8 @@ bool CaseSession::must_upgrade(const HandshakeStep& step) const {
 // ---- writing ---------------------------------------------------------------------------------
 
 bool CaseSession::can_write() const {
-  return !ended_ && !write_failed_ && connection_.is_open() && transcript_.tcp_end == TcpEnd::open;
+  return !ended_ && !write_failed_ && !half_closed_ && connection_.is_open() &&
+         transcript_.tcp_end == TcpEnd::open;
 }
 
 wire::MaskKey CaseSession::next_mask(std::mt19937_64& rng) {

@@ -98,6 +98,22 @@ asio::awaitable<void> CaseSession::run_step(const SendRawStep& step) {
                          has_close);
 }
 
+asio::awaitable<void> CaseSession::run_step(const TcpEndStep& step) {
+  const bool reset = step.how == TcpEndStep::How::reset;
+  if (skip_if_ended(reset ? "reset" : "half_close")) co_return;
+  // What the steps before queued goes out first: the TCP end comes behind it.
+  while (!outbox_.empty() && !ended_ && writer_running_)
+    co_await signal_.wait_until(case_deadline_);
+  if (reset) {
+    connection_.reset();
+    end_tcp(TcpEnd::harness_closed, "the harness reset the connection (RST), as the case says");
+  } else {
+    connection_.shutdown_send();
+    half_closed_ = true;
+    note("the harness half-closed the connection (FIN), as the case says; it goes on reading");
+  }
+}
+
 void CaseSession::append_probe(wire::Bytes& bytes, std::string& summary) {
   const wire::Bytes payload = wire::bytes_of(kProbePingPayload);
   const wire::FrameSpec ping = masked_frame(wire::opcode::ping, payload, step_rng_);

@@ -361,11 +361,72 @@ TEST(SessionBrokenModes, EveryFramingAndDataModeHasAnExchange) {
     const bool handshake_mode =
         mode == BrokenMode::accept_any_handshake || mode == BrokenMode::wrong_accept ||
         mode == BrokenMode::strict_header_matching || mode == BrokenMode::no_version_header;
-    // The handshake modes are shown in handshake_test.cpp.
-    if (!handshake_mode) {
+    // The handshake modes are shown in handshake_test.cpp, the stall-* modes below.
+    const bool stall_mode =
+        mode == BrokenMode::stall_after_reset || mode == BrokenMode::stall_after_half_close ||
+        mode == BrokenMode::stall_on_slow_frame || mode == BrokenMode::stall_on_slow_handshake;
+    if (!handshake_mode && !stall_mode) {
       EXPECT_TRUE(covered.contains(mode)) << name;
     }
   }
+}
+
+// A bystander upgraded first, then what `culprit_does` to a second connection of the same server
+// in `mode`: what the bystander's echo of "Hi" is afterwards ("" once the server is frozen).
+std::string bystander_after(BrokenModes modes,
+                            const std::function<void(Session& culprit)>& culprit_does,
+                            bool culprit_upgrades = true) {
+  const auto latch = std::make_shared<StallLatch>();
+  Session bystander = open_session_with(SessionOptions{.modes = modes, .stall = latch});
+  Session culprit = culprit_upgrades
+                        ? open_session_with(SessionOptions{.modes = modes, .stall = latch})
+                        : Session(SessionOptions{.modes = modes, .stall = latch});
+  culprit_does(culprit);
+  return answer_to(bystander, client_frame(opcode::text, "Hi"));
+}
+
+TEST(SessionBrokenModes, EachStallModeFreezesTheServerForItsFaultOnly) {
+  const Bytes frame = client_frame(opcode::text, "Hello");
+  const Bytes header_start(frame.begin(), frame.begin() + 2);
+  const auto reset_mid_frame = [&](Session& culprit) {
+    culprit.on_receive(Bytes(frame.begin(), frame.begin() + 3));
+    culprit.on_client_reset();
+  };
+  const auto fin_mid_message = [](Session& culprit) {
+    culprit.on_receive(client_frame(opcode::text, "He", false));
+    culprit.on_client_end();
+  };
+  const auto slow_frame = [&](Session& culprit) {
+    EXPECT_EQ(describe(culprit.on_receive(header_start)), "wake 300ms");
+    culprit.on_timer();
+  };
+  const auto slow_handshake = [](Session& culprit) {
+    EXPECT_EQ(describe(culprit.on_receive(wire::bytes_of(kUpgradeRequest.substr(0, 20)))),
+              "wake 300ms");
+    culprit.on_timer();
+  };
+  // The correct server serves the bystander whatever the other connection does.
+  EXPECT_EQ(bystander_after({}, reset_mid_frame), "text 'Hi'");
+  EXPECT_EQ(bystander_after({}, fin_mid_message), "text 'Hi'");
+  EXPECT_EQ(bystander_after({}, [&](Session& c) { c.on_receive(header_start); }), "text 'Hi'");
+  // Each mode freezes on its own fault...
+  EXPECT_EQ(bystander_after({BrokenMode::stall_after_reset}, reset_mid_frame), "");
+  EXPECT_EQ(bystander_after({BrokenMode::stall_after_half_close}, fin_mid_message), "");
+  EXPECT_EQ(bystander_after({BrokenMode::stall_on_slow_frame}, slow_frame), "");
+  EXPECT_EQ(bystander_after({BrokenMode::stall_on_slow_handshake}, slow_handshake, false), "");
+  // ...and not when the connection ends between frames.
+  EXPECT_EQ(bystander_after({BrokenMode::stall_after_reset},
+                            [&](Session& c) {
+                              c.on_receive(frame);
+                              c.on_client_reset();
+                            }),
+            "text 'Hi'");
+  EXPECT_EQ(bystander_after({BrokenMode::stall_after_half_close},
+                            [&](Session& c) {
+                              c.on_receive(frame);
+                              c.on_client_end();
+                            }),
+            "text 'Hi'");
 }
 
 TEST(SessionBrokenModes, ProcessAfterCloseAnswersTheCloseWhenItsTimerFires) {
