@@ -82,6 +82,9 @@ void apply_profile(faults::FaultEnvironment& environment, scenario::RunOptions& 
         static_cast<unsigned>(std::max<std::size_t>(1, profile.capacity->connections / 4));
     options.jobs = std::min(options.jobs, room);
   }
+  if (options.declared_message_size == 0 && profile.capacity) {
+    options.declared_message_size = profile.capacity->message_size;  // --max-message-size wins
+  }
   options.insecure = options.insecure || profile.insecure;
   if (!profile.sni.empty()) options.sni = profile.sni;
 }

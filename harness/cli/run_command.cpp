@@ -92,6 +92,13 @@ CLI::App* add_run_command(CLI::App& app, RunArguments& arguments) {
       ->type_name("MS")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{3'600'000}))
       ->capture_default_str();
+  command
+      ->add_option("--max-message-size", arguments.max_message_size,
+                   "The largest message the server is meant to take, in bytes: refusing a smaller "
+                   "one (1009) is then non-strict instead of informational (overrides the "
+                   "profile's capacity.message_size)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::uint64_t{1}, (std::uint64_t{1} << 63) - 1));
   command->add_flag("--strict", arguments.strict, "Judge non-strict (a SHOULD not met) as fail");
   command
       ->add_option("--report-dir", arguments.report_dir,
@@ -142,6 +149,7 @@ int run_command(const RunArguments& arguments) {
   options.step_timeout = std::chrono::milliseconds(arguments.step_timeout_ms);
   options.seed = arguments.seed;
   options.insecure = arguments.insecure;
+  options.declared_message_size = arguments.max_message_size;
   if (setup.environment) apply_profile(*setup.environment, options);
   const scenario::JudgeOptions judge_options{arguments.strict};
 

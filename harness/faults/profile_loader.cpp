@@ -19,6 +19,8 @@ using scenario::MapReader;
 namespace yaml = scenario::yaml;
 
 constexpr std::uint64_t kMaxCapacityConnections = 1000000;
+// The largest capacity.message_size: what RFC 6455 §5.2 can frame (a 63-bit length).
+constexpr std::uint64_t kMaxDeclaredMessageSize = (std::uint64_t{1} << 63) - 1;
 constexpr double kMaxMessageRate = 1e9;
 
 std::chrono::milliseconds read_ms(const MapReader& map, std::string_view key,
@@ -170,15 +172,19 @@ void read_triggers(const LoadContext& context, const yaml::Value& value, TargetP
     profile.restart = read_restart(context, *restart, profile.start.has_value());
   }
   if (const yaml::Value* capacity = map.get("capacity")) {
-    const MapReader trigger(context, *capacity, "capacity", {"connections", "message_rate"});
+    const MapReader trigger(context, *capacity, "capacity",
+                            {"connections", "message_rate", "message_size"});
     scenario::TriggerSet::Capacity limits;
     limits.connections = static_cast<std::size_t>(
         trigger.unsigned_integer("connections", kMaxCapacityConnections).value_or(0));
     if (const yaml::Value* rate = trigger.get("message_rate")) {
       limits.message_rate = read_rate(context, *rate, "message_rate");
     }
-    if (limits.connections == 0 && limits.message_rate == 0) {
-      context.fail(*capacity, "'capacity' needs 'connections' (above 0) or 'message_rate'");
+    limits.message_size =
+        trigger.unsigned_integer("message_size", kMaxDeclaredMessageSize).value_or(0);
+    if (limits.connections == 0 && limits.message_rate == 0 && limits.message_size == 0) {
+      context.fail(*capacity,
+                   "'capacity' needs 'connections', 'message_rate' or 'message_size' (above 0)");
     }
     profile.capacity = limits;
   }

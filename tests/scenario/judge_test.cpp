@@ -553,6 +553,19 @@ TEST(JudgeEchoLoad, ASizeRefusedWith1009IsWhatTheAlternativeGrades) {
   t.loads.push_back(load_of(1, {refused}));
   server_closes(t, 1009);
   EXPECT_EQ(judge(c, t).verdict, Verdict::informational);
+
+  // Declared to take it (--max-message-size, the profile): refusing it misses the policy.
+  Transcript declared = t;
+  declared.loads.front().declared_message_size = 4096;
+  const Judgement judged = judge(c, declared);
+  EXPECT_EQ(judged.verdict, Verdict::non_strict);
+  EXPECT_TRUE(contains(all_reasons(judged), "declared to take messages of up to 4096 bytes"))
+      << all_reasons(judged);
+  EXPECT_EQ(judge(c, declared, JudgeOptions{true}).verdict, Verdict::fail);  // --strict
+  // Declared smaller than the message: the refusal is what the server said it would do.
+  Transcript smaller = t;
+  smaller.loads.front().declared_message_size = 4095;
+  EXPECT_EQ(judge(c, smaller).verdict, Verdict::informational);
 }
 
 // ---- pongs and barriers ----------------------------------------------------------------------

@@ -229,6 +229,26 @@ Judgement judge(const Case& c, const Transcript& t, const JudgeOptions& options)
     if (record.group < c.peers.size())
       merge(judgement, judge_peer(c, c.peers[record.group], record));
   }
+  // Policy: a server declared to take messages of a size (--max-message-size, the profile) does
+  // not refuse one within it. RFC 6455 sets no size a server must take (§10.4), so at most
+  // non-strict, and only where the case would otherwise be informational.
+  if (judgement.verdict == Verdict::informational) {
+    for (const LoadRecord& load : t.loads) {
+      const bool refused = std::any_of(load.rounds.begin(), load.rounds.end(),
+                                       [](const LoadRound& round) { return !round.complete; }) ||
+                           load.rounds.size() < load.rounds_planned;
+      if (refused && load.declared_message_size >= load.size && load.declared_message_size > 0) {
+        judgement.verdict = Verdict::non_strict;
+        judgement.reasons.push_back(
+            "wsconform's operational policy (SHOULD, not an RFC requirement): the server was "
+            "declared to take messages of up to " +
+            std::to_string(load.declared_message_size) +
+            " bytes (--max-message-size or the profile's capacity.message_size), and a " +
+            std::to_string(load.size) + "-byte one did not come back");
+        break;
+      }
+    }
+  }
   // A policy is the project's operational expectation, graded by the case's alternatives at
   // most non-strict: say which it is whenever the server did not simply pass.
   if (c.policy && judgement.verdict != Verdict::pass) {

@@ -37,8 +37,9 @@ struct TriggerSet {
   };
   std::optional<Restart> restart;
   struct Capacity {
-    std::size_t connections = 0;  // live connections the server takes (0: not given)
-    double message_rate = 0;      // messages per second it takes (0: not given)
+    std::size_t connections = 0;     // live connections the server takes (0: not given)
+    double message_rate = 0;         // messages per second it takes (0: not given)
+    std::uint64_t message_size = 0;  // the largest message it takes, in bytes (0: not given)
   };
   std::optional<Capacity> capacity;
   bool crash = false;                          // the harness supervises the server and may kill it

@@ -36,7 +36,10 @@ struct RunOptions {
   std::chrono::milliseconds connect_timeout{3000};
   std::uint64_t seed = 1;                      // masking keys, Sec-WebSocket-Key, pings
   std::uint64_t max_message_size = 64u << 20;  // bigger server messages: recorded, capped
-  bool insecure = false;                       // wss: skip certificate verification
+  // The largest message the server is meant to take (--max-message-size, else the profile's
+  // capacity.message_size); 0: not declared. A refusal within it is graded by the size policy.
+  std::uint64_t declared_message_size = 0;
+  bool insecure = false;  // wss: skip certificate verification
   // End a case as soon as its transcript decides the verdict (verdict_decided); off only to
   // record everything a failing server does.
   bool early_verdicts = true;

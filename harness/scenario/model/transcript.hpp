@@ -91,7 +91,8 @@ struct LoadRecord {
   std::uint64_t fragment_size = 0;
   std::size_t chop = 0;
   std::size_t rounds_planned = 0;
-  std::vector<LoadRound> rounds;  // the rounds that started, in order
+  std::uint64_t declared_message_size = 0;  // RunOptions::declared_message_size, as the run had it
+  std::vector<LoadRound> rounds;            // the rounds that started, in order
   BareLoop bare_loop;
 };
 

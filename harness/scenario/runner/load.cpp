@@ -128,6 +128,7 @@ asio::awaitable<void> CaseSession::run_step(const EchoLoadStep& step) {
   load.fragment_size = step.fragment_size;
   load.chop = step.chop;
   load.rounds_planned = step.rounds;
+  load.declared_message_size = context_.options.declared_message_size;
   const std::uint64_t frame_size =
       step.fragment_size == 0 ? std::max<std::uint64_t>(step.size, 1) : step.fragment_size;
   const net::WritePlan plan{{}, step.chop, std::chrono::milliseconds{0}};
