@@ -1,6 +1,7 @@
 #include "report/json/measurements.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 #include "report/text/utf8_text.hpp"
 
@@ -13,10 +14,12 @@ double megabytes_per_second(std::uint64_t bytes, std::int64_t microseconds) {
   return static_cast<double>(bytes) / static_cast<double>(microseconds);
 }
 
+std::int64_t sum(const std::vector<std::int64_t>& values) {
+  return std::accumulate(values.begin(), values.end(), std::int64_t{0});
+}
+
 Json timing_json(const std::vector<std::int64_t>& round_trip_us, std::uint64_t size) {
-  std::int64_t total_us = 0;
-  for (const std::int64_t us : round_trip_us) total_us += us;
-  return {{"mb_per_s", megabytes_per_second(size * round_trip_us.size(), total_us)},
+  return {{"mb_per_s", megabytes_per_second(size * round_trip_us.size(), sum(round_trip_us))},
           {"round_trip_us",
            {{"p50", percentile(round_trip_us, 50)},
             {"p90", percentile(round_trip_us, 90)},
@@ -44,20 +47,21 @@ Json measurements_json(const std::vector<scenario::LoadRecord>& loads) {
         server_us.push_back(round.echoed_at_us - round.sent_at_us);
       }
     }
+    const double server_rate = megabytes_per_second(load.size * server_us.size(), sum(server_us));
     Json entry = {{"size", load.size},
                   {"fragment_size", load.fragment_size},
                   {"chop", load.chop},
                   {"rounds_planned", load.rounds_planned},
                   {"rounds_echoed", server_us.size()},
                   {"server", timing_json(server_us, load.size)}};
+    double bare_rate = 0;
     if (!load.bare_loop.error.empty()) {
       entry["bare_loop"] = {{"error", replace_invalid_utf8(load.bare_loop.error)}};
     } else {
-      entry["bare_loop"] = timing_json(load.bare_loop.round_trip_us, load.size);
+      const std::vector<std::int64_t>& bare_us = load.bare_loop.round_trip_us;
+      bare_rate = megabytes_per_second(load.size * bare_us.size(), sum(bare_us));
+      entry["bare_loop"] = timing_json(bare_us, load.size);
     }
-    const double server_rate = entry["server"]["mb_per_s"];
-    const double bare_rate =
-        entry["bare_loop"].contains("mb_per_s") ? entry["bare_loop"]["mb_per_s"].get<double>() : 0;
     entry["ratio"] =
         bare_rate > 0 && server_rate > 0 ? Json(server_rate / bare_rate) : Json(nullptr);
     out.push_back(std::move(entry));

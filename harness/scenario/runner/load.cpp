@@ -232,6 +232,14 @@ asio::awaitable<void> CaseSession::run_step(const EchoLoadStep& step) {
 
 void CaseSession::on_load_frame(const wire::Frame& frame) {
   LoadRound& round = transcript_.loads.back().rounds.back();
+  // Where the echo first parts from what was sent, and the sent bytes from there on.
+  const auto mark_difference = [&](std::uint64_t at) {
+    round.first_difference = at;
+    for (std::uint64_t k = at; k < std::min<std::uint64_t>(round.size, at + kLoadDifferenceBytes);
+         ++k) {
+      round.expected_there.push_back(load_byte(round.opcode, load_round_, k));
+    }
+  };
   if (frame.opcode != wire::opcode::continuation && round.received == 0 &&
       frame.opcode != round.opcode) {
     round.opcode_differs = true;
@@ -239,11 +247,7 @@ void CaseSession::on_load_frame(const wire::Frame& frame) {
   for (std::size_t i = 0; i < frame.payload.size() && !round.first_difference; ++i) {
     const std::uint64_t at = round.received + i;
     if (at >= round.size || frame.payload[i] != load_byte(round.opcode, load_round_, at)) {
-      round.first_difference = at;
-      for (std::uint64_t k = at; k < std::min<std::uint64_t>(round.size, at + kLoadDifferenceBytes);
-           ++k) {
-        round.expected_there.push_back(load_byte(round.opcode, load_round_, k));
-      }
+      mark_difference(at);
       const std::size_t shown = std::min(frame.payload.size() - i, kLoadDifferenceBytes);
       round.received_there.assign(frame.payload.begin() + static_cast<std::ptrdiff_t>(i),
                                   frame.payload.begin() + static_cast<std::ptrdiff_t>(i + shown));
@@ -254,13 +258,7 @@ void CaseSession::on_load_frame(const wire::Frame& frame) {
   round.complete = true;
   round.echoed_at_us = now_us();
   // A message shorter than the one sent differs where it ends.
-  if (!round.first_difference && round.received < round.size) {
-    round.first_difference = round.received;
-    for (std::uint64_t k = round.received;
-         k < std::min<std::uint64_t>(round.size, round.received + kLoadDifferenceBytes); ++k) {
-      round.expected_there.push_back(load_byte(round.opcode, load_round_, k));
-    }
-  }
+  if (!round.first_difference && round.received < round.size) mark_difference(round.received);
   load_awaiting_ = false;
 }
 
