@@ -140,7 +140,7 @@ cases:
           delay_ms: 7
       - send: {opcode: ping, unmasked: true, payload: hi, length_form: 16}
       - send: {opcode: continuation, length_form: 7}
-      - send: {opcode: text, length_form: minimal}
+      - send: {opcode: text, length_form: minimal, fragment_size: 2, with_next: true}
       - send_raw: {hex: "81 00", segments: [4], chop: 1, delay_ms: 4}
       - wait: {ms: 15}
       - await: {what: pong, count: 2, timeout_ms: 300}
@@ -273,6 +273,9 @@ TEST_F(CompleteFile, SendStepDefaultsAndNamedOpcodes) {
   const auto& text = step_as<SendFrameStep>(every_key(), 4);
   EXPECT_EQ(text.frame.opcode, wire::opcode::text);
   EXPECT_EQ(text.frame.length_form, wire::LengthForm::minimal);
+  EXPECT_EQ(text.fragment_size, 2u);
+  EXPECT_TRUE(text.with_next);  // held for the send_raw behind it
+  EXPECT_FALSE(continuation.with_next);
 }
 
 TEST_F(CompleteFile, RawWaitAwaitAndBarrierSteps) {
@@ -619,6 +622,16 @@ TEST(Errors, FrameFieldsOutOfRange) {
   EXPECT_TRUE(fails_at(one_case("send: {opcode: text, segments: [1, 0]}"), 8,
                        "'segments' sizes must be at least 1"));
   EXPECT_TRUE(fails_at(one_case("send_raw: {hex: \"8\"}"), 8, "bad hex in 'hex'"));
+  EXPECT_TRUE(fails_at(one_case("send: {opcode: text, fragment_size: 0}"), 8,
+                       "'fragment_size' must be at least 1"));
+  EXPECT_TRUE(fails_at(one_case("send: {opcode: text, fragment_size: 1, truncate_at: 3}"), 8,
+                       "it excludes 'declared_length', 'truncate_at' and 'length_form'"));
+  EXPECT_TRUE(fails_at(one_case("send: {opcode: text, with_next: true}"), 8,
+                       "'with_next: true' needs a 'send' or 'send_raw' step right after it"));
+  EXPECT_TRUE(fails_at(one_case("send: {opcode: text, with_next: true, probe: true}"), 8,
+                       "'with_next' and 'probe' exclude each other"));
+  EXPECT_TRUE(fails_at(one_case("send_raw: {hex: \"81 00\", with_next: true, chop: 1}"), 8,
+                       "give them there, not here"));
   EXPECT_TRUE(
       fails_at(one_case("await: {what: message, count: 0}"), 8, "'count' must be at least 1"));
   EXPECT_TRUE(fails_at(one_case("await: {what: messages}"), 8,
@@ -808,6 +821,22 @@ TEST(Matrix, ExpandsOneCasePerRowWithTypedValues) {
   EXPECT_EQ(step_as<HandshakeStep>(cases[1], 0).raw, "GET {path} HTTP/1.1\r\n\r\n");
 }
 
+TEST(Matrix, TheRowFormIsTheZippedFormWrittenRowByRow) {
+  const auto zipped = load(matrix_case("rfc6455/5.2/c-{name}", "{name: [a, b], code: [1000, 4000]}",
+                                       "close: {code: \"{code}\"}"));
+  const auto rows =
+      load(matrix_case("rfc6455/5.2/c-{name}", "[{name: a, code: 1000}, {name: b, code: 4000}]",
+                       "close: {code: \"{code}\"}"));
+  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(zipped.size(), 2u);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].id, zipped[i].id);
+    EXPECT_EQ(step_as<CloseStep>(rows[i], 0).code, step_as<CloseStep>(zipped[i], 0).code);
+  }
+  EXPECT_EQ(rows[1].id, "rfc6455/5.2/c-b");
+  EXPECT_EQ(step_as<CloseStep>(rows[1], 0).code, 4000);
+}
+
 TEST(Matrix, SubstitutesInMapKeys) {
   const auto cases = load(matrix_case("rfc6455/5.2/h-{h}", "{h: [x-one, x-two]}",
                                       "handshake: {set: {\"{h}\": \"v-{h}\"}}"));
@@ -824,7 +853,13 @@ TEST(Matrix, Errors) {
   EXPECT_TRUE(
       fails_at(matrix_case("a/b/{x}", "{x: []}", "barrier: {}"), 7, "matrix list 'x' is empty"));
   EXPECT_TRUE(fails_at(matrix_case("a/b/{x}", "[1, 2]", "barrier: {}"), 7,
-                       "expected a map of names to lists for 'matrix', got a list"));
+                       "a 'matrix' row is a map of names to values, got the number 1"));
+  EXPECT_TRUE(
+      fails_at(matrix_case("a/b/{x}", "[]", "barrier: {}"), 7, "'matrix' is an empty list"));
+  EXPECT_TRUE(fails_at(matrix_case("a/b/{x}", "[{x: 1}, {y: 2}]", "barrier: {}"), 7,
+                       "matrix row 2 names y but row 1 names x"));
+  EXPECT_TRUE(fails_at(matrix_case("a/b/{x}", "7", "barrier: {}"), 7,
+                       "expected a map of names to lists or a list of rows for 'matrix'"));
   EXPECT_TRUE(fails_at(matrix_case("a/b/{x}", "{x: 1}", "barrier: {}"), 7,
                        "expected a list for 'x', got the number 1"));
   EXPECT_TRUE(fails_at(matrix_case("a/b/{x}", "{\"x y\": [1]}", "barrier: {}"), 7,

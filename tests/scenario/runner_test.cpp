@@ -211,6 +211,69 @@ TEST(Runner, ChoppedFrameIsOneWritePerByteAndArrivesIntact) {
   EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
 }
 
+TEST(Runner, HeldFramesGoOutInTheNextSendsWriteCutByItsChop) {
+  const Log log = std::make_shared<ServerLog>();
+  LoopbackServer server(test_servers::echo_server(log));
+  SendFrameStep first = send(wire::opcode::text, "one");
+  first.with_next = true;
+  SendFrameStep second = send(wire::opcode::text, "two");
+  second.with_next = true;
+  SendFrameStep last = send(wire::opcode::text, "three");
+  const Case together = make_case(
+      "test/together", {first, second, last, await(AwaitStep::What::message, 3), close_with(1000)});
+
+  const Transcript t = run_case(together, local(server.port()), options_with());
+
+  // The handshake is one write; the three frames (9 + 9 + 11 bytes) are one more.
+  const auto writes = events_of(t, Event::Kind::bytes_sent);
+  ASSERT_GE(writes.size(), 2u);
+  EXPECT_EQ(writes[1]->size, 29u);
+  ASSERT_EQ(t.sent_messages.size(), 3u);
+  EXPECT_EQ(wire::string_of(t.sent_messages[2]), "three");
+  ASSERT_EQ(t.messages.size(), 3u);
+  EXPECT_EQ(wire::string_of(t.messages[0].payload), "one");
+  EXPECT_EQ(wire::string_of(t.messages[2].payload), "three");
+
+  last.segmentation.chop = 10;
+  const Case chopped = make_case(
+      "test/together-chopped", {first, last, await(AwaitStep::What::message, 2), close_with(1000)});
+  const Transcript c = run_case(chopped, local(server.port()), options_with());
+  const auto pieces = events_of(c, Event::Kind::bytes_sent);
+  ASSERT_GE(pieces.size(), 3u);  // 9 + 11 bytes in writes of 10
+  EXPECT_EQ(pieces[1]->size, 10u);
+  EXPECT_EQ(pieces[2]->size, 10u);
+  EXPECT_EQ(c.messages.size(), 2u);
+}
+
+TEST(Runner, FragmentSizeSendsThePayloadAsOneMessageInFramesOfThatSize) {
+  const Log log = std::make_shared<ServerLog>();
+  LoopbackServer server(test_servers::echo_server(log));
+  SendFrameStep fragmented = send(wire::opcode::text, "Hello");
+  fragmented.fragment_size = 2;
+  const Case c =
+      make_case("test/fragment-size",
+                {fragmented, await(AwaitStep::What::message), close_with(1000)}, echo_and_close());
+
+  const Transcript t = run_case(c, local(server.port()), options_with());
+
+  const auto texts = log->frames_with(wire::opcode::text);
+  const auto continuations = log->frames_with(wire::opcode::continuation);
+  ASSERT_EQ(texts.size(), 1u);
+  ASSERT_EQ(continuations.size(), 2u);
+  EXPECT_EQ(wire::string_of(texts[0].payload), "He");
+  EXPECT_FALSE(texts[0].fin);
+  EXPECT_FALSE(continuations[0].fin);
+  EXPECT_EQ(wire::string_of(continuations[1].payload), "o");
+  EXPECT_TRUE(continuations[1].fin);
+  ASSERT_EQ(t.sent_messages.size(), 1u);
+  EXPECT_EQ(wire::string_of(t.sent_messages[0]), "Hello");
+  // The three frames (8 + 8 + 7 bytes) go out in one write behind the handshake.
+  const auto writes = events_of(t, Event::Kind::bytes_sent);
+  ASSERT_GE(writes.size(), 2u);
+  EXPECT_EQ(writes[1]->size, 23u);
+  EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
+}
+
 TEST(Runner, FramesRightBehindThe101AreDecoded) {
   const Log log = std::make_shared<ServerLog>();
   LoopbackServer server(test_servers::server_that_sends_first(

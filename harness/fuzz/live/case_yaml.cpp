@@ -123,8 +123,12 @@ void emit_send(YAML::Emitter& out, const scenario::SendFrameStep& send) {
   if (f.truncate_at) out << YAML::Key << "truncate_at" << YAML::Value << *f.truncate_at;
   out << YAML::Key << "payload" << YAML::Value;
   emit_payload(out, f.payload);
+  if (send.fragment_size != 0) {
+    out << YAML::Key << "fragment_size" << YAML::Value << send.fragment_size;
+  }
   if (send.probe) out << YAML::Key << "probe" << YAML::Value << true;
   emit_segmentation(out, send.segmentation);
+  if (send.with_next) out << YAML::Key << "with_next" << YAML::Value << true;
   out << YAML::EndMap;
 }
 
@@ -138,6 +142,7 @@ void emit_step(YAML::Emitter& out, const scenario::Step& step) {
         << wire::to_hex(raw->bytes, raw->bytes.size() <= kMaxPlainPayload);
     if (raw->probe) out << YAML::Key << "probe" << YAML::Value << true;
     emit_segmentation(out, raw->segmentation);
+    if (raw->with_next) out << YAML::Key << "with_next" << YAML::Value << true;
     out << YAML::EndMap;
   } else if (const auto* close = std::get_if<scenario::CloseStep>(&step)) {
     out << YAML::Key << "close" << YAML::Value << YAML::Flow << YAML::BeginMap;

@@ -57,12 +57,46 @@ std::string substitute_text(const LoadContext& context, const std::string& text,
   return out;
 }
 
+std::string names_of(const MatrixRow& row) {
+  std::string names;
+  for (const auto& [key, value] : row.values) names += (names.empty() ? "" : ", ") + key;
+  return names;
+}
+
+// The row form: a list of maps, one case each, every row naming the same values.
+std::vector<MatrixRow> read_matrix_rows(const LoadContext& context, const yaml::Value& list) {
+  if (list.items.empty()) context.fail(list, "'matrix' is an empty list");
+  std::vector<MatrixRow> rows;
+  for (const yaml::Value& item : list.items) {
+    if (!item.is_map() || item.entries.empty()) {
+      context.fail(item, "a 'matrix' row is a map of names to values, got " +
+                             (item.is_map() ? std::string("an empty map") : yaml::describe(item)));
+    }
+    MatrixRow row;
+    for (const yaml::Entry& entry : item.entries) {
+      if (!is_name(entry.key)) {
+        context.fail(entry.key_line,
+                     "matrix name '" + entry.key + "' may only hold letters, digits, '_' and '-'");
+      }
+      row.values.emplace_back(entry.key, &entry.value);
+    }
+    if (!rows.empty() && names_of(row) != names_of(rows.front())) {
+      context.fail(item, "matrix row " + std::to_string(rows.size() + 1) + " names " +
+                             names_of(row) + " but row 1 names " + names_of(rows.front()) +
+                             " (every row names the same values, in the same order)");
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 }  // namespace
 
 std::vector<MatrixRow> read_matrix(const LoadContext& context, const yaml::Value& matrix) {
+  if (matrix.is_sequence()) return read_matrix_rows(context, matrix);
   if (!matrix.is_map() || matrix.entries.empty()) {
     context.fail(matrix,
-                 "expected a map of names to lists for 'matrix', got " +
+                 "expected a map of names to lists or a list of rows for 'matrix', got " +
                      (matrix.is_map() ? std::string("an empty map") : yaml::describe(matrix)));
   }
   const yaml::Entry& first = matrix.entries.front();

@@ -14,8 +14,8 @@ struct MatrixRow {
   std::vector<std::pair<std::string, const yaml::Value*>> values;  // name -> value in the matrix
 };
 
-// The rows of a `matrix` map: names of letters, digits, '_' and '-', each holding a non-empty
-// list, all of the same length.
+// The rows of a `matrix`: a map of names (letters, digits, '_' and '-') to non-empty lists of
+// the same length, zipped; or a list of rows, each a map naming the same values in the same order.
 std::vector<MatrixRow> read_matrix(const LoadContext& context, const yaml::Value& matrix);
 
 // `value` with every {name} of the row replaced, in scalars and map keys. A scalar that is

@@ -31,6 +31,22 @@ Segmentation read_segmentation(const MapReader& map) {
   return segmentation;
 }
 
+// A held frame goes out inside the next send's write, so that send's cut and probe apply to both.
+bool read_with_next(const MapReader& map, bool probe, const Segmentation& segmentation) {
+  if (!map.boolean("with_next", false)) return false;
+  if (probe) {
+    map.context().fail(*map.get("with_next"),
+                       "'with_next' and 'probe' exclude each other: put the probe on the last "
+                       "send of the write");
+  }
+  if (!segmentation.sizes.empty() || segmentation.chop != 0 || segmentation.delay.count() != 0) {
+    map.context().fail(*map.get("with_next"),
+                       "'with_next' joins this frame to the next send's write, whose 'segments', "
+                       "'chop' and 'delay_ms' cut both: give them there, not here");
+  }
+  return true;
+}
+
 std::vector<wire::Header> read_header_map(const LoadContext& context, const yaml::Value& value) {
   if (!value.is_map()) {
     context.fail(
@@ -158,8 +174,20 @@ SendFrameStep read_send(const MapReader& map) {
           map.unsigned_integer("truncate_at", std::numeric_limits<std::size_t>::max())) {
     frame.truncate_at = static_cast<std::size_t>(*cut);
   }
+  if (const auto size = map.unsigned_integer("fragment_size", kMaxPayloadSize)) {
+    if (*size == 0) context.fail(*map.get("fragment_size"), "'fragment_size' must be at least 1");
+    // The fragments are whole frames of their own: one declared length or cut cannot span them.
+    if (frame.declared_length || frame.truncate_at ||
+        frame.length_form != wire::LengthForm::minimal) {
+      context.fail(*map.get("fragment_size"),
+                   "'fragment_size' writes each fragment as a frame of its own: it excludes "
+                   "'declared_length', 'truncate_at' and 'length_form'");
+    }
+    step.fragment_size = static_cast<std::size_t>(*size);
+  }
   step.probe = map.boolean("probe", false);
   step.segmentation = read_segmentation(map);
+  step.with_next = read_with_next(map, step.probe, step.segmentation);
   return step;
 }
 
@@ -168,6 +196,7 @@ SendRawStep read_send_raw(const MapReader& map) {
   step.bytes = read_hex(map.context(), map.required("hex"), "hex");
   step.probe = map.boolean("probe", false);
   step.segmentation = read_segmentation(map);
+  step.with_next = read_with_next(map, step.probe, step.segmentation);
   return step;
 }
 
@@ -275,14 +304,15 @@ Step read_step_body(const LoadContext& context, const yaml::Entry& entry, const 
                                      "raw", "trigger", "expect_upgrade", "wait_for_response"}));
   }
   if (kind == "send") {
-    return read_send(MapReader(context, body, kind,
-                               {"opcode", "fin", "rsv1", "rsv2", "rsv3", "payload", "mask",
-                                "unmasked", "unmasked_payload", "length_form", "declared_length",
-                                "truncate_at", "probe", "segments", "chop", "delay_ms"}));
+    return read_send(
+        MapReader(context, body, kind,
+                  {"opcode", "fin", "rsv1", "rsv2", "rsv3", "payload", "mask", "unmasked",
+                   "unmasked_payload", "length_form", "declared_length", "truncate_at",
+                   "fragment_size", "probe", "segments", "chop", "delay_ms", "with_next"}));
   }
   if (kind == "send_raw") {
-    return read_send_raw(
-        MapReader(context, body, kind, {"hex", "probe", "segments", "chop", "delay_ms"}));
+    return read_send_raw(MapReader(context, body, kind,
+                                   {"hex", "probe", "segments", "chop", "delay_ms", "with_next"}));
   }
   if (kind == "wait") {
     const MapReader map(context, body, kind, {"ms"});
@@ -312,6 +342,12 @@ Step read_step_body(const LoadContext& context, const yaml::Entry& entry, const 
                "unknown step '" + kind +
                    "' (known: handshake, send, send_raw, wait, await, barrier, close, trigger, "
                    "echo_load, reset, half_close)");
+}
+
+bool holds_frame_for_next(const Step& step) {
+  if (const auto* send = std::get_if<SendFrameStep>(&step)) return send->with_next;
+  if (const auto* raw = std::get_if<SendRawStep>(&step)) return raw->with_next;
+  return false;
 }
 
 LocatedStep read_step(const LoadContext& context, const yaml::Value& value) {
@@ -344,6 +380,17 @@ std::vector<LocatedStep> read_steps(const LoadContext& context, const yaml::Valu
     }
   }
   if (steps.empty()) context.fail(list, "'steps' is empty: a case needs at least one step");
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (!holds_frame_for_next(steps[i].step)) continue;
+    const bool next_sends =
+        i + 1 < steps.size() && (std::holds_alternative<SendFrameStep>(steps[i + 1].step) ||
+                                 std::holds_alternative<SendRawStep>(steps[i + 1].step));
+    if (!next_sends) {
+      context.fail(list.items[i],
+                   "'with_next: true' needs a 'send' or 'send_raw' step right after it, to "
+                   "write the held bytes with");
+    }
+  }
   const auto* handshake = std::get_if<HandshakeStep>(&steps.front().step);
   if (handshake != nullptr && !handshake->await_response) {
     for (std::size_t i = 1; i < steps.size(); ++i) {

@@ -66,12 +66,18 @@ struct SendFrameStep {
   // server went on as if nothing happened (see grading.hpp).
   bool probe = false;
   Segmentation segmentation;
+  // Nonzero: the payload goes as one message in frames of this many bytes, all in one write.
+  std::size_t fragment_size = 0;
+  // true: the frame is held and goes out in one TCP write with the next send's bytes, cut by
+  // that send's segmentation (Autobahn|Testsuite writes a case's frames "all at once").
+  bool with_next = false;
 };
 
 struct SendRawStep {
   wire::Bytes bytes;
   bool probe = false;  // as SendFrameStep::probe
   Segmentation segmentation;
+  bool with_next = false;  // as SendFrameStep::with_next
 };
 
 struct WaitStep {

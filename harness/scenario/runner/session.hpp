@@ -157,8 +157,15 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   asio::awaitable<bool> wait_for_close_and_end(Clock::time_point deadline, bool wait_for_end);
   void track_sent_frame(std::uint8_t opcode, bool fin, const wire::Bytes& payload);
   bool track_sent_raw(wire::ByteView bytes);  // true if the bytes hold a close frame
+  // Masks `spec` as the step says, tracks it, appends it to `bytes` and describes it in
+  // `summary`; true if it is a close frame.
+  bool append_step_frame(wire::FrameSpec spec, bool unmasked, wire::Bytes& bytes,
+                         std::string& summary);
   // Writes the probe ping (kProbePingPayload) behind `bytes` and says so in `summary`.
   void append_probe(wire::Bytes& bytes, std::string& summary);
+  // Sends `bytes` in one write behind what `with_next` steps held, or holds them too.
+  asio::awaitable<void> send_or_hold(wire::Bytes bytes, const Segmentation& segmentation,
+                                     std::string summary, bool has_close, bool with_next);
   bool skip_if_ended(const char* step_name);
 
   asio::any_io_executor executor_;
@@ -184,6 +191,13 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   bool end_wait_expired_ = false;  // a wait for the server's close or TCP end ran out
 
   std::deque<std::shared_ptr<OutgoingWrite>> outbox_;
+  // Frames that `with_next` sends held for the next send's write.
+  struct HeldWrite {
+    wire::Bytes bytes;
+    std::string summary;
+    bool has_close = false;
+  };
+  HeldWrite held_;
 
   // Receiving
   wire::FrameDecoder decoder_;

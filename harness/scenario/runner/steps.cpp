@@ -10,6 +10,9 @@
 namespace wsconform::scenario::runner_detail {
 namespace {
 
+// A send with `fragment_size` names its first fragments in the transcript, then counts the rest.
+constexpr std::size_t kFragmentsDescribed = 3;
+
 net::WritePlan plan_of(const Segmentation& segmentation) {
   return net::WritePlan{segmentation.sizes, segmentation.chop, segmentation.delay};
 }
@@ -58,44 +61,96 @@ asio::awaitable<void> CaseSession::run_step(const HandshakeStep&) {
 
 asio::awaitable<void> CaseSession::run_step(const SendFrameStep& step) {
   if (skip_if_ended("send")) co_return;
-  wire::FrameSpec spec = step.frame;
+  wire::Bytes bytes;
+  std::string summary;
+  bool is_close = false;
+  const wire::Bytes& payload = step.frame.payload;
+  if (step.fragment_size == 0 || payload.size() <= step.fragment_size) {
+    is_close = append_step_frame(step.frame, step.unmasked, bytes, summary);
+  } else {
+    // The payload as one message in frames of `fragment_size` bytes (§5.4): the first carries
+    // the opcode and the RSV bits, the rest are continuations, and the last one the step's FIN.
+    std::size_t frames = 0;
+    for (std::size_t offset = 0; offset < payload.size(); offset += step.fragment_size, ++frames) {
+      const std::size_t size = std::min(step.fragment_size, payload.size() - offset);
+      wire::FrameSpec fragment;
+      fragment.opcode = offset == 0 ? step.frame.opcode : wire::opcode::continuation;
+      fragment.fin = offset + size == payload.size() && step.frame.fin;
+      if (offset == 0) {
+        fragment.rsv1 = step.frame.rsv1;
+        fragment.rsv2 = step.frame.rsv2;
+        fragment.rsv3 = step.frame.rsv3;
+      }
+      fragment.mask = step.frame.mask;
+      fragment.apply_mask = step.frame.apply_mask;
+      fragment.payload.assign(payload.begin() + static_cast<std::ptrdiff_t>(offset),
+                              payload.begin() + static_cast<std::ptrdiff_t>(offset + size));
+      std::string described;
+      append_step_frame(std::move(fragment), step.unmasked, bytes, described);
+      if (frames < kFragmentsDescribed) {
+        summary += (summary.empty() ? "" : ", then ") + described;
+      }
+    }
+    if (frames > kFragmentsDescribed) {
+      summary += ", and " + std::to_string(frames - kFragmentsDescribed) + " more of " +
+                 std::to_string(frames) + " fragments";
+    }
+  }
+  if (step.probe) append_probe(bytes, summary);
+  co_await send_or_hold(std::move(bytes), step.segmentation, std::move(summary), is_close,
+                        step.with_next);
+}
+
+bool CaseSession::append_step_frame(wire::FrameSpec spec, bool unmasked, wire::Bytes& bytes,
+                                    std::string& summary) {
   // §5.3: a client masks every frame with a fresh random key; `unmasked` breaks that on purpose.
-  if (step.unmasked) {
+  if (unmasked) {
     spec.mask.reset();
   } else if (!spec.mask) {
     spec.mask = next_mask(step_rng_);
   }
   const bool is_ping = spec.opcode == wire::opcode::ping;
   if (!is_ping) track_sent_frame(spec.opcode, spec.fin, spec.payload);
-  const bool is_close = spec.opcode == wire::opcode::close;
-  std::string summary = describe_frame(spec);
-  wire::Bytes bytes = wire::encode_frame(spec);
+  summary = describe_frame(spec);
+  const std::size_t frame_start = bytes.size();
+  wire::encode_frame_into(spec, bytes);
   // A ping is tracked as the server reads it (a payload left unmasked on purpose reads as
   // another payload), so that its pong is recognised.
   if (is_ping) {
     const std::size_t pings_before = transcript_.sent_pings.size();
-    track_sent_raw(bytes);
+    track_sent_raw(wire::ByteView(bytes).subspan(frame_start));
     if (transcript_.sent_pings.size() == pings_before)
       transcript_.sent_pings.push_back(spec.payload);
   }
-  spec = {};  // the payload is in `bytes` now: do not hold it twice
-  if (step.probe) append_probe(bytes, summary);
-  co_await send_and_wait(std::move(bytes), plan_of(step.segmentation), std::move(summary),
-                         is_close);
+  return spec.opcode == wire::opcode::close;
 }
 
 asio::awaitable<void> CaseSession::run_step(const SendRawStep& step) {
   if (skip_if_ended("send_raw")) co_return;
   const bool has_close = track_sent_raw(step.bytes);
-  if (!step.probe) {
-    co_await send_and_wait(step.bytes, plan_of(step.segmentation), {}, has_close);
-    co_return;
-  }
   wire::Bytes bytes = step.bytes;
   std::string summary;
-  append_probe(bytes, summary);
-  co_await send_and_wait(std::move(bytes), plan_of(step.segmentation), std::move(summary),
-                         has_close);
+  if (step.probe) append_probe(bytes, summary);
+  co_await send_or_hold(std::move(bytes), step.segmentation, std::move(summary), has_close,
+                        step.with_next);
+}
+
+asio::awaitable<void> CaseSession::send_or_hold(wire::Bytes bytes, const Segmentation& segmentation,
+                                                std::string summary, bool has_close,
+                                                bool with_next) {
+  if (!held_.bytes.empty()) {
+    held_.bytes.insert(held_.bytes.end(), bytes.begin(), bytes.end());
+    bytes = std::move(held_.bytes);
+    if (!held_.summary.empty() && !summary.empty()) held_.summary += ", then ";
+    summary = std::move(held_.summary) + summary;
+    has_close = has_close || held_.has_close;
+    held_ = {};
+  }
+  if (with_next) {
+    held_ = {std::move(bytes), std::move(summary), has_close};
+    co_return;
+  }
+  co_await send_and_wait(std::move(bytes), plan_of(segmentation), std::move(summary), has_close);
 }
 
 asio::awaitable<void> CaseSession::run_step(const TcpEndStep& step) {
