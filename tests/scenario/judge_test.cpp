@@ -1232,5 +1232,23 @@ TEST(JudgeFaults, AFailingMainConnectionStaysTheHeadline) {
   EXPECT_TRUE(contains(judgement.reasons.front(), "expected close 1011")) << all_reasons(judgement);
 }
 
+TEST(Judge, FloodStalledHoldsOnlyWhenAFloodStalled) {
+  Case c = make_case(Level::should);
+  c.expect.flood_stalled = true;
+  Transcript t = upgraded();
+  server_closes(t, 1000);
+  EXPECT_EQ(judge(c, t).verdict, Verdict::non_strict);
+  EXPECT_NE(all_reasons(judge(c, t)).find("no flood ran"), std::string::npos);
+
+  t.floods.push_back(FloodRecord{65536, 1024, 1024, 1024u * 65550, false, 0});
+  const Judgement took_all = judge(c, t);
+  EXPECT_EQ(took_all.verdict, Verdict::non_strict);
+  EXPECT_NE(all_reasons(took_all).find("it took all 1024 messages"), std::string::npos)
+      << all_reasons(took_all);
+
+  t.floods.back().stalled = true;
+  EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
+}
+
 }  // namespace
 }  // namespace wsconform::scenario

@@ -626,6 +626,14 @@ TEST(Errors, FrameFieldsOutOfRange) {
                        "'fragment_size' must be at least 1"));
   EXPECT_TRUE(fails_at(one_case("send: {opcode: text, fragment_size: 1, truncate_at: 3}"), 8,
                        "it excludes 'declared_length', 'truncate_at' and 'length_form'"));
+  EXPECT_TRUE(
+      fails_at(one_case("flood: {size: 65536, count: 0}"), 8, "'count' must be at least 1"));
+  EXPECT_TRUE(fails_at(one_case("flood: {size: 65536, count: 16385}"), 8,
+                       "a flood of 16385 messages of 65536 bytes is more than 1024 MiB"));
+  EXPECT_TRUE(fails_at(one_case("flood: {opcode: ping, size: 1, count: 1}"), 8,
+                       "a flood sends text or binary messages"));
+  EXPECT_TRUE(fails_at(one_case("flood: {size: 1, count: 1, stall_ms: 0}"), 8,
+                       "'stall_ms' must be at least 1"));
   EXPECT_TRUE(fails_at(one_case("send: {opcode: text, with_next: true}"), 8,
                        "'with_next: true' needs a 'send' or 'send_raw' step right after it"));
   EXPECT_TRUE(fails_at(one_case("send: {opcode: text, with_next: true, probe: true}"), 8,
@@ -819,6 +827,25 @@ TEST(Matrix, ExpandsOneCasePerRowWithTypedValues) {
             (std::vector<std::size_t>{1, 2}));
   EXPECT_FALSE(step_as<HandshakeStep>(cases[0], 0).raw.has_value());
   EXPECT_EQ(step_as<HandshakeStep>(cases[1], 0).raw, "GET {path} HTTP/1.1\r\n\r\n");
+}
+
+TEST(Steps, FloodReadsItsFieldsAndDefaults) {
+  const auto given =
+      load(one_case("flood: {opcode: text, size: 1024, count: 3, stall_ms: 250, hold_ms: 40}",
+                    "{flood_stalled: true}"));
+  ASSERT_EQ(given.size(), 1u);
+  const auto& flood = step_as<FloodStep>(given[0], 0);
+  EXPECT_EQ(flood.opcode, wire::opcode::text);
+  EXPECT_EQ(flood.size, 1024u);
+  EXPECT_EQ(flood.count, 3u);
+  EXPECT_EQ(flood.stall, 250ms);
+  EXPECT_EQ(flood.hold, 40ms);
+  EXPECT_TRUE(given[0].expect.flood_stalled);
+  const auto defaults = load(one_case("flood: {size: 1, count: 1}"));
+  EXPECT_EQ(step_as<FloodStep>(defaults[0], 0).opcode, wire::opcode::binary);
+  EXPECT_EQ(step_as<FloodStep>(defaults[0], 0).stall, 500ms);
+  EXPECT_EQ(step_as<FloodStep>(defaults[0], 0).hold, 0ms);
+  EXPECT_FALSE(defaults[0].expect.flood_stalled);
 }
 
 TEST(Matrix, TheRowFormIsTheZippedFormWrittenRowByRow) {

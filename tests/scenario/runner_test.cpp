@@ -211,6 +211,49 @@ TEST(Runner, ChoppedFrameIsOneWritePerByteAndArrivesIntact) {
   EXPECT_EQ(judge(c, t).verdict, Verdict::pass);
 }
 
+FloodStep flood_of(std::size_t count) {
+  FloodStep flood;
+  flood.size = 65536;
+  flood.count = count;
+  flood.stall = 300ms;
+  return flood;
+}
+
+TEST(Runner, AFloodAgainstAServerThatReadsOnIsWrittenWhole) {
+  const Log log = std::make_shared<ServerLog>();
+  LoopbackServer server(test_servers::deaf_server(log));  // reads and discards, sends nothing
+  const Case c = make_case("test/flood-taken", {flood_of(64)});
+
+  // The deaf server never answers the cleanup's close: a short step timeout ends the wait.
+  const Transcript t = run_case(c, local(server.port()), options_with(500ms));
+
+  ASSERT_EQ(t.floods.size(), 1u);
+  EXPECT_FALSE(t.floods[0].stalled);
+  EXPECT_EQ(t.floods[0].messages_written, 64u);
+  EXPECT_EQ(t.floods[0].bytes_written, 64u * (65536 + 14));  // 14: a 64-bit length and a key
+  EXPECT_TRUE(t.sent_messages.empty());                      // a flood is not expected back
+}
+
+TEST(Runner, AFloodStallsWhenTheServerStopsReadingAndItsEchoesAreCountedNotKept) {
+  const Log log = std::make_shared<ServerLog>();
+  // The echo server blocks on its own writes while the harness reads nothing, so it stops reading.
+  LoopbackServer server(test_servers::echo_server(log));
+  const Case c =
+      make_case("test/flood-stalled",
+                {flood_of(1024), await(AwaitStep::What::end, 1, 300ms), close_with(1000)});
+
+  const Transcript t = run_case(c, local(server.port()), options_with(5000ms));
+
+  ASSERT_EQ(t.floods.size(), 1u);
+  EXPECT_TRUE(t.floods[0].stalled);
+  EXPECT_LT(t.floods[0].messages_written, 1024u);
+  EXPECT_GT(t.floods[0].echoes_received, 0u);
+  EXPECT_TRUE(t.messages.empty());
+  Expectation stalled;
+  stalled.flood_stalled = true;
+  EXPECT_EQ(judge(make_case("test/flood-stalled", {}, stalled), t).verdict, Verdict::pass);
+}
+
 TEST(Runner, HeldFramesGoOutInTheNextSendsWriteCutByItsChop) {
   const Log log = std::make_shared<ServerLog>();
   LoopbackServer server(test_servers::echo_server(log));

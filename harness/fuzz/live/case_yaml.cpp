@@ -201,6 +201,7 @@ void emit_expectation(YAML::Emitter& out, const Expectation& expectation) {
   if (expectation.latest_pong_suffices)
     out << YAML::Key << "latest_pong_suffices" << YAML::Value << true;
   if (expectation.probe_unanswered) out << YAML::Key << "probe_unanswered" << YAML::Value << true;
+  if (expectation.flood_stalled) out << YAML::Key << "flood_stalled" << YAML::Value << true;
   if (expectation.close) {
     const scenario::CloseExpectation& close = *expectation.close;
     out << YAML::Key << "close" << YAML::Value << YAML::Flow << YAML::BeginMap;

@@ -33,6 +33,7 @@ constexpr auto kBrokenModeNames = std::to_array<std::pair<BrokenMode, std::strin
     {BrokenMode::stall_after_half_close, "stall-after-half-close"},
     {BrokenMode::stall_on_slow_frame, "stall-on-slow-frame"},
     {BrokenMode::stall_on_slow_handshake, "stall-on-slow-handshake"},
+    {BrokenMode::unbounded_write_queue, "unbounded-write-queue"},
     {BrokenMode::corrupt_echo, "corrupt-echo"},
     {BrokenMode::corrupt_long_echo, "corrupt-long-echo"},
     {BrokenMode::echo_fragments_separately, "echo-fragments-separately"},

@@ -44,6 +44,7 @@ enum class BrokenMode : std::uint8_t {
   stall_after_half_close,   // a client's FIN inside a frame or message freezes the server
   stall_on_slow_frame,      // a frame left incomplete for 300 ms freezes the server
   stall_on_slow_handshake,  // a handshake left incomplete for 300 ms freezes the server
+  unbounded_write_queue,    // reads on however much of its output waits unsent (no backpressure)
   // Data and control replies (§5.4-§5.6).
   corrupt_echo,       // "!" appended to every echoed payload
   corrupt_long_echo,  // a 64 KiB+ echo's last byte flipped; from a connection's 500th on, "!" added

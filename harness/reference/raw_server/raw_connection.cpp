@@ -10,8 +10,9 @@ RawConnection::RawConnection(asio::ip::tcp::socket socket, SessionOptions option
     : socket_(std::move(socket)),
       wake_timer_(socket_.get_executor()),
       deadline_timer_(socket_.get_executor()),
-      session_(std::move(options)),
-      limits_(limits) {}
+      limits_(limits),
+      unbounded_queue_(options.modes.contains(BrokenMode::unbounded_write_queue)),
+      session_(std::move(options)) {}
 
 void RawConnection::start() {
   std::error_code ignored;
@@ -25,7 +26,10 @@ void RawConnection::close_now() {
 }
 
 void RawConnection::read_more() {
-  if (reading_ || closed_ || queued_bytes_ > limits_.max_queued_write_bytes) return;
+  // Backpressure: a client that does not read what it is sent stops being read, so what waits
+  // for it stays bounded (the TCP window then stops the client).
+  const bool queue_full = queued_bytes_ > limits_.max_queued_write_bytes && !unbounded_queue_;
+  if (reading_ || closed_ || queue_full) return;
   reading_ = true;
   socket_.async_read_some(
       asio::buffer(read_buffer_),

@@ -19,9 +19,9 @@
 namespace wsconform::raw_server {
 
 struct ConnectionLimits {
-  std::chrono::milliseconds idle_timeout{60000};   // no bytes from the client for this long: close
-  std::chrono::milliseconds linger{2000};          // after our FIN: wait this long for the client's
-  std::size_t max_queued_write_bytes = 64u << 20;  // stop reading while more is waiting to go out
+  std::chrono::milliseconds idle_timeout{60000};  // no bytes from the client for this long: close
+  std::chrono::milliseconds linger{2000};         // after our FIN: wait this long for the client's
+  std::size_t max_queued_write_bytes = 4u << 20;  // stop reading while more is waiting to go out
 };
 
 class RawConnection : public std::enable_shared_from_this<RawConnection> {
@@ -45,8 +45,9 @@ class RawConnection : public std::enable_shared_from_this<RawConnection> {
   asio::ip::tcp::socket socket_;
   asio::steady_timer wake_timer_;
   asio::steady_timer deadline_timer_;  // idle timeout, then the linger bound after FIN
-  Session session_;
   ConnectionLimits limits_;
+  bool unbounded_queue_ = false;  // BrokenMode::unbounded_write_queue (read before session_ is)
+  Session session_;
   std::array<std::uint8_t, 64 * 1024> read_buffer_{};
   std::deque<wire::Bytes> write_queue_;
   std::size_t queued_bytes_ = 0;

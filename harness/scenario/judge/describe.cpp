@@ -256,6 +256,9 @@ std::string describe_expectation(const Expectation& expectation) {
                              : describe_pongs(*expectation.pongs));
   }
   if (expectation.probe_unanswered) conditions.push_back("no pong to the probe ping");
+  if (expectation.flood_stalled) {
+    conditions.push_back("the server stopped reading during the flood (its writes backed up)");
+  }
   if (expectation.close) conditions.push_back(describe_close_expectation(*expectation.close));
   if (expectation.burst) conditions.push_back(describe_burst_expectation(*expectation.burst));
   if (conditions.empty()) return "a 101 upgrade";

@@ -213,6 +213,20 @@ void check_probe(const Transcript& t, Mismatches& out) {
   }
 }
 
+void check_flood_stalled(const Transcript& t, Mismatches& out) {
+  if (t.floods.empty()) {
+    out.push_back("expected the server to stop reading during a flood, but no flood ran");
+    return;
+  }
+  for (const FloodRecord& flood : t.floods) {
+    if (!flood.stalled) {
+      out.push_back("expected the server to stop reading during the flood, but it took all " +
+                    std::to_string(flood.messages_written) + " messages (" +
+                    std::to_string(flood.bytes_written) + " bytes) while the harness read nothing");
+    }
+  }
+}
+
 // The time of the last frame or TCP write the harness sent (0: the start of the case).
 std::int64_t last_send_at_us(const Transcript& t) {
   std::int64_t last = 0;
@@ -310,6 +324,7 @@ std::vector<std::string> expectation_mismatches(const Expectation& expectation,
   }
   if (expectation.pongs) check_pongs(expectation, t, out);
   if (expectation.probe_unanswered) check_probe(t, out);
+  if (expectation.flood_stalled) check_flood_stalled(t, out);
   if (expectation.close) {
     check_close(*expectation.close, t, out);
     if (expectation.close->within) check_within(*expectation.close->within, t, out);

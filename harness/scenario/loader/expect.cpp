@@ -155,6 +155,7 @@ WrittenExpectation read_conditions(const MapReader& map) {
                  "'latest_pong_suffices' needs a non-empty 'pongs' list");
   }
   expectation.probe_unanswered = map.boolean("probe_unanswered", false);
+  expectation.flood_stalled = map.boolean("flood_stalled", false);
   if (const yaml::Value* close = map.get("close"))
     expectation.close = read_close_expectation(context, *close);
   if (const yaml::Value* fails = map.get("fails")) {
@@ -169,9 +170,9 @@ WrittenExpectation read_conditions(const MapReader& map) {
   return written;
 }
 
-constexpr std::array<std::string_view, 10> kConditionKeys = {
-    "http_status", "http_headers",         "messages",         "echo",  "pongs",
-    "close",       "latest_pong_suffices", "probe_unanswered", "fails", "burst"};
+constexpr std::array<std::string_view, 11> kConditionKeys = {
+    "http_status",          "http_headers",     "messages",      "echo",  "pongs", "close",
+    "latest_pong_suffices", "probe_unanswered", "flood_stalled", "fails", "burst"};
 
 std::vector<std::string_view> keys_with(std::initializer_list<std::string_view> extra) {
   std::vector<std::string_view> keys(kConditionKeys.begin(), kConditionKeys.end());

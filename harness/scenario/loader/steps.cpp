@@ -269,6 +269,8 @@ TriggerStep read_trigger(const LoadContext& context, const yaml::Value& body) {
 
 // The most rounds one echo_load may ask for (Autobahn's §9.7-9.8 send 1,000).
 constexpr std::uint64_t kMaxLoadRounds = 100000;
+constexpr std::uint64_t kMaxFloodMessages = 1000000;
+constexpr std::uint64_t kMaxFloodBytes = std::uint64_t{1} << 30;  // 1 GiB
 
 EchoLoadStep read_echo_load(const MapReader& map) {
   const LoadContext& context = map.context();
@@ -293,6 +295,34 @@ EchoLoadStep read_echo_load(const MapReader& map) {
       static_cast<std::size_t>(map.unsigned_integer("rounds", kMaxLoadRounds).value_or(1));
   if (step.rounds == 0) context.fail(*map.get("rounds"), "'rounds' must be at least 1");
   step.timeout = read_timeout(map, "timeout_ms");
+  return step;
+}
+
+FloodStep read_flood(const MapReader& map) {
+  const LoadContext& context = map.context();
+  FloodStep step;
+  if (const yaml::Value* opcode = map.get("opcode")) {
+    step.opcode = read_opcode(context, *opcode);
+    if (step.opcode != wire::opcode::text && step.opcode != wire::opcode::binary) {
+      context.fail(*opcode,
+                   "a flood sends text or binary messages, got " + yaml::describe(*opcode));
+    }
+  }
+  step.size = read_unsigned(context, map.required("size"), "size", kMaxPayloadSize);
+  step.count = static_cast<std::size_t>(
+      read_unsigned(context, map.required("count"), "count", kMaxFloodMessages));
+  if (step.count == 0) context.fail(*map.get("count"), "'count' must be at least 1");
+  // What the harness writes is its own choice, but a flood is bounded like a payload is.
+  if (step.size * step.count > kMaxFloodBytes) {
+    context.fail(map.map(), "a flood of " + std::to_string(step.count) + " messages of " +
+                                std::to_string(step.size) + " bytes is more than " +
+                                std::to_string(kMaxFloodBytes >> 20) + " MiB");
+  }
+  if (const auto stall = map.unsigned_integer("stall_ms", kMaxMilliseconds)) {
+    if (*stall == 0) context.fail(*map.get("stall_ms"), "'stall_ms' must be at least 1");
+    step.stall = milliseconds(*stall);
+  }
+  step.hold = milliseconds(map.unsigned_integer("hold_ms", kMaxMilliseconds).value_or(0));
   return step;
 }
 
@@ -333,6 +363,10 @@ Step read_step_body(const LoadContext& context, const yaml::Entry& entry, const 
     return read_echo_load(MapReader(
         context, body, kind, {"opcode", "size", "fragment_size", "chop", "rounds", "timeout_ms"}));
   }
+  if (kind == "flood") {
+    return read_flood(
+        MapReader(context, body, kind, {"opcode", "size", "count", "stall_ms", "hold_ms"}));
+  }
   if (kind == "reset" || kind == "half_close") {
     const MapReader map(context, body, kind, {});
     return TcpEndStep{kind == "reset" ? TcpEndStep::How::reset : TcpEndStep::How::half_close};
@@ -341,7 +375,7 @@ Step read_step_body(const LoadContext& context, const yaml::Entry& entry, const 
   context.fail(entry.key_line,
                "unknown step '" + kind +
                    "' (known: handshake, send, send_raw, wait, await, barrier, close, trigger, "
-                   "echo_load, reset, half_close)");
+                   "echo_load, flood, reset, half_close)");
 }
 
 bool holds_frame_for_next(const Step& step) {
@@ -357,7 +391,7 @@ LocatedStep read_step(const LoadContext& context, const yaml::Value& value) {
                                 : yaml::describe(value);
     context.fail(value,
                  "a step is a map with one key (handshake, send, send_raw, wait, await, "
-                 "barrier, close, trigger, echo_load, reset or half_close), got " +
+                 "barrier, close, trigger, echo_load, flood, reset or half_close), got " +
                      got);
   }
   const yaml::Entry& entry = value.entries.front();

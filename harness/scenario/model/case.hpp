@@ -127,6 +127,18 @@ struct EchoLoadStep {
   friend bool operator==(const EchoLoadStep&, const EchoLoadStep&) = default;
 };
 
+// A client that never reads: stops reading, sends `count` messages of `size` bytes back to back
+// (not expected back), and ends the flood early if a write makes no progress for `stall` (the
+// server stopped reading too). After `hold` more, still not reading, reading resumes.
+struct FloodStep {
+  std::uint8_t opcode = wire::opcode::binary;  // text (printable ASCII) or binary
+  std::uint64_t size = 0;                      // bytes per message
+  std::size_t count = 0;
+  std::chrono::milliseconds stall{500};
+  std::chrono::milliseconds hold{0};
+  friend bool operator==(const FloodStep&, const FloodStep&) = default;
+};
+
 // Ends the client's side at the TCP level as a misbehaving client would: `reset` sends RST
 // (SO_LINGER 0), `half_close` a FIN on the sending side while reading goes on.
 struct TcpEndStep {
@@ -138,8 +150,9 @@ struct TcpEndStep {
 // a "before" peer's steps, so the peer connects before the fault and acts after it).
 struct GateStep {};
 
-using Step = std::variant<HandshakeStep, SendFrameStep, SendRawStep, WaitStep, AwaitStep,
-                          BarrierStep, CloseStep, TriggerStep, EchoLoadStep, TcpEndStep, GateStep>;
+using Step =
+    std::variant<HandshakeStep, SendFrameStep, SendRawStep, WaitStep, AwaitStep, BarrierStep,
+                 CloseStep, TriggerStep, EchoLoadStep, FloodStep, TcpEndStep, GateStep>;
 
 struct LocatedStep {
   Step step;
@@ -196,6 +209,7 @@ struct Expectation {
   // in-order subsequence of `pongs` that ends with its last payload.
   bool latest_pong_suffices = false;
   bool probe_unanswered = false;  // no pong to the probe ping (SendFrameStep::probe)
+  bool flood_stalled = false;     // a FloodStep's writes stalled: the server stopped reading
   std::optional<CloseExpectation> close;
   std::optional<BurstExpectation> burst;  // a burst case: how the server bore it
   std::string why;                        // for alternatives: why the RFC allows it

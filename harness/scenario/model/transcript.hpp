@@ -85,6 +85,16 @@ struct BareLoop {
   std::string error;                        // set: the loop could not run
 };
 
+// What a FloodStep recorded.
+struct FloodRecord {
+  std::uint64_t size = 0;  // bytes per message
+  std::size_t count = 0;   // messages planned
+  std::size_t messages_written = 0;
+  std::uint64_t bytes_written = 0;  // frames whose write completed before the flood ended
+  bool stalled = false;             // a write made no progress for the step's `stall`
+  std::size_t echoes_received = 0;  // its messages that came back once reading resumed (not kept)
+};
+
 // What an EchoLoadStep recorded.
 struct LoadRecord {
   std::uint64_t size = 0;
@@ -146,7 +156,8 @@ struct Transcript {
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
 
-  std::vector<LoadRecord> loads;  // one per EchoLoadStep that ran
+  std::vector<LoadRecord> loads;    // one per EchoLoadStep that ran
+  std::vector<FloodRecord> floods;  // one per FloodStep that ran
 
   // Beyond the main connection
   std::vector<PeerRecord> peers;     // Case::peers, group by group

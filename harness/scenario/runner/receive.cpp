@@ -18,6 +18,11 @@ asio::awaitable<void> CaseSession::read_loop() {
     consume(first);
   }
   while (!finished_ && !ended_ && transcript_.tcp_end == TcpEnd::open) {
+    // A flood step plays a client that never reads: what the server sends backs up in TCP.
+    if (reading_paused_) {
+      co_await signal_.wait_until(case_deadline_);
+      continue;
+    }
     const auto remaining = case_deadline_ - Clock::now();
     if (remaining <= Clock::duration::zero()) co_return;
     const net::ReadResult result = co_await connection_.read_some(remaining);
@@ -125,6 +130,12 @@ void CaseSession::on_data_frame(const wire::Frame& frame) {
   message.at_us = now_us();
   incoming_message_ = {};
   incoming_opcode_ = 0;
+  // The echoes of a flood are counted, not kept: a client that read nothing may get 64 MiB back.
+  if (!transcript_.floods.empty() && message.opcode == flood_opcode_ &&
+      message.payload == flood_payload_) {
+    ++transcript_.floods.back().echoes_received;
+    return;
+  }
   const std::uint64_t size = message.payload.size();
   const bool within_caps = transcript_.messages.size() < kMaxRecordedMessages &&
                            recorded_message_bytes_ + size <= kMaxRecordedMessageBytes;

@@ -151,7 +151,8 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   asio::awaitable<void> run_step(const GateStep& step);      // triggers.cpp
   asio::awaitable<void> run_step(const EchoLoadStep& step);  // load.cpp
   asio::awaitable<void> run_step(const TcpEndStep& step);
-  void on_load_frame(const wire::Frame& frame);  // load.cpp
+  asio::awaitable<void> run_step(const FloodStep& step);  // flood.cpp
+  void on_load_frame(const wire::Frame& frame);           // load.cpp
   asio::awaitable<void> send_text(const std::string& text, const std::string& why);
   asio::awaitable<void> cleanup();
   asio::awaitable<bool> wait_for_close_and_end(Clock::time_point deadline, bool wait_for_end);
@@ -187,7 +188,10 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   bool reader_running_ = false;
   bool writer_running_ = false;
   bool write_failed_ = false;
-  bool half_closed_ = false;       // a half_close step sent our FIN: nothing more can be written
+  bool half_closed_ = false;     // a half_close step sent our FIN: nothing more can be written
+  bool reading_paused_ = false;  // a flood step: the read loop issues no reads
+  wire::Bytes flood_payload_;    // what a flood step sent, to know its echoes
+  std::uint8_t flood_opcode_ = 0;
   bool end_wait_expired_ = false;  // a wait for the server's close or TCP end ran out
 
   std::deque<std::shared_ptr<OutgoingWrite>> outbox_;
