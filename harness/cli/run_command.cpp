@@ -93,6 +93,13 @@ CLI::App* add_run_command(CLI::App& app, RunArguments& arguments) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{3'600'000}))
       ->capture_default_str();
   command
+      ->add_option("--give-up-after", arguments.give_up_after,
+                   "Give up on a server that upgrades connections and then answers nothing, after "
+                   "this many such cases in a row: the cases still running stop and the rest are "
+                   "reported as not run (error); 0: never give up")
+      ->type_name("N")
+      ->capture_default_str();
+  command
       ->add_option("--max-message-size", arguments.max_message_size,
                    "The largest message the server is meant to take, in bytes: refusing a smaller "
                    "one (1009) is then non-strict instead of informational (overrides the "
@@ -147,6 +154,7 @@ int run_command(const RunArguments& arguments) {
   options.jobs = arguments.jobs != 0 ? arguments.jobs : default_run_jobs(all_local);
   options.case_timeout = std::chrono::milliseconds(arguments.timeout_ms);
   options.step_timeout = std::chrono::milliseconds(arguments.step_timeout_ms);
+  options.give_up_after_silent = arguments.give_up_after;
   options.seed = arguments.seed;
   options.insecure = arguments.insecure;
   options.declared_message_size = arguments.max_message_size;
@@ -199,6 +207,14 @@ int run_command(const RunArguments& arguments) {
                          fmt::format("could not connect to the target {} in any case: {}",
                                      console_text(outcome.url), console_text(*problem)));
     }
+    if (!outcome.end.gave_up) continue;
+    // A server silent from its first case on cannot be tested; one that fell silent later was.
+    if (!outcome.end.server_answered) {
+      throw CommandError(kExitUsage, fmt::format("cannot test the target {}: {}",
+                                                 console_text(outcome.url), *outcome.end.gave_up));
+    }
+    fmt::print(stderr, "wsconform: gave up on the target {}: {}; the cases left are not run\n",
+               console_text(outcome.url), *outcome.end.gave_up);
   }
   return exit_status_of_report(report);
 }

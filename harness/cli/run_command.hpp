@@ -22,6 +22,7 @@ struct RunArguments {
   unsigned jobs = 0;  // 0: not given (default_run_jobs)
   std::int64_t timeout_ms = 10000;
   std::int64_t step_timeout_ms = 2000;
+  unsigned give_up_after = 16;         // silent cases in a row before the run gives up; 0: never
   std::uint64_t max_message_size = 0;  // declared by the user; 0: not given
   bool strict = false;
   std::string report_dir = "reports";

@@ -20,7 +20,7 @@ std::vector<TargetOutcome> run_against_targets(const std::vector<scenario::Case>
     if (!outcomes.empty() && interrupt.load()) break;
     const std::string label = several ? target.url : std::string();
     const auto started = std::chrono::steady_clock::now();
-    TargetOutcome outcome{target.url, {}, 0};
+    TargetOutcome outcome{target.url, {}, 0, {}};
     outcome.results = scenario::run_cases(
         cases, target.target, options, judge_options,
         [&](const scenario::CaseResult& result) {
@@ -28,7 +28,7 @@ std::vector<TargetOutcome> run_against_targets(const std::vector<scenario::Case>
             progress.case_done(result, label);
           }
         },
-        &interrupt);
+        &interrupt, &outcome.end);
     outcome.duration_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();

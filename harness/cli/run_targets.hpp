@@ -19,6 +19,7 @@ struct TargetOutcome {
   std::string url;
   std::vector<scenario::CaseResult> results;  // the cases that finished
   double duration_ms = 0;
+  scenario::RunEnd end;  // whether the run gave up on the server
 };
 
 // Stops before the next target once `interrupt` is set; the cases the interrupt cut short are

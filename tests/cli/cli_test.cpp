@@ -630,6 +630,62 @@ INSTANTIATE_TEST_SUITE_P(
                       Flood{"endless_fragments", kFirstFragment, repeated(kMiddleFragment, 1365)}),
     [](const ::testing::TestParamInfo<Flood>& info) { return std::string(info.param.name); });
 
+// Six cases that each close and wait for the answer, as a matrix.
+constexpr std::string_view kSixCases = R"(section: "5.5.1"
+title: Closing
+defaults:
+  level: MUST
+cases:
+  - id: test/5.5.1/close-{n}
+    title: "Close {n}"
+    matrix:
+      n: [1, 2, 3, 4, 5, 6]
+    requirement: The endpoint MUST send a Close frame in response.
+    steps:
+      - close: {code: 1000}
+    expect:
+      close: {codes: [1000]}
+)";
+
+// A server that upgrades every connection and then only pings: no case can get an answer, so
+// after --give-up-after such cases in a row the run stops, reports the rest as not run, and
+// exits 2, instead of every case waiting out its own timeout (issue 12).
+TEST(CliRun, AServerSilentAfterTheUpgradeIsGivenUpOnWithExitTwo) {
+  FloodingServer server("", repeated(kEmptyPing, 64));
+  const fs::path reports = fresh_directory("given-up") / "out";
+  const fs::path scenarios = scenario_directory_with("six.yaml", kSixCases);
+  const Outcome outcome = run_wsconform({"run", "--target", server.url(), "--scenarios",
+                                         scenarios.string(), "--jobs", "1", "--step-timeout", "300",
+                                         "--give-up-after", "2", "--report-dir", reports.string()});
+  EXPECT_EQ(outcome.exit_status, 2) << outcome.out << outcome.err;
+  EXPECT_TRUE(contains(outcome.err, "cannot test the target " + server.url())) << outcome.err;
+  EXPECT_TRUE(contains(outcome.err, "answered nothing in 2 cases in a row")) << outcome.err;
+  const auto report = wsconform::report::Json::parse(read_file(reports / "report.json"));
+  std::size_t not_run = 0;
+  for (const auto& entry : report.at("cases")) {
+    const std::string reasons = entry.at("reasons").dump();
+    if (contains(reasons, "not run: the run gave up on the server")) {
+      EXPECT_EQ(entry.at("verdict"), "error");
+      ++not_run;
+    }
+  }
+  EXPECT_EQ(report.at("cases").size(), 6u);
+  EXPECT_EQ(not_run, 4u);  // the two silent cases ran; the other four never started
+}
+
+// The same, without the give-up: every case waits out its timeouts and is judged.
+TEST(CliRun, GiveUpAfterZeroRunsEveryCaseAgainstASilentServer) {
+  FloodingServer server("", repeated(kEmptyPing, 64));
+  const fs::path reports = fresh_directory("never-given-up") / "out";
+  const fs::path scenarios = scenario_directory_with("six.yaml", kSixCases);
+  const Outcome outcome = run_wsconform({"run", "--target", server.url(), "--scenarios",
+                                         scenarios.string(), "--jobs", "6", "--step-timeout", "300",
+                                         "--give-up-after", "0", "--report-dir", reports.string()});
+  EXPECT_EQ(outcome.exit_status, 1) << outcome.out << outcome.err;  // no close answered: fail
+  const auto report = wsconform::report::Json::parse(read_file(reports / "report.json"));
+  for (const auto& entry : report.at("cases")) EXPECT_EQ(entry.at("verdict"), "fail");
+}
+
 // ---- run --profile: the supervised server -----------------------------------------------------
 
 // A profile that starts the reference target through a shell that first writes its pid to

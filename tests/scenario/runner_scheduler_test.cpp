@@ -25,6 +25,42 @@ TriggerSet everything() {
   return set;
 }
 
+// What counts towards giving up on a server (RunOptions::give_up_after_silent).
+TEST(Scheduler, OnlyAnUpgradeFollowedByNothingWhileAWaitRanOutIsSilence) {
+  Transcript silent;
+  silent.upgraded = true;
+  silent.response = wire::HttpResponse{};
+  silent.response->status = 101;
+  Event timeout;
+  timeout.kind = Event::Kind::timeout;
+  silent.events.push_back(timeout);
+  EXPECT_EQ(server_answer(silent), ServerAnswer::silent);
+
+  Transcript waited_for_nothing = silent;
+  waited_for_nothing.events.clear();  // nothing was awaited: no evidence either way
+  EXPECT_EQ(server_answer(waited_for_nothing), ServerAnswer::unknown);
+
+  Transcript never_connected;
+  EXPECT_EQ(server_answer(never_connected), ServerAnswer::unknown);
+
+  Transcript refused;
+  refused.response = wire::HttpResponse{};
+  refused.response->status = 426;
+  EXPECT_EQ(server_answer(refused), ServerAnswer::answered);
+
+  Transcript ponged = silent;
+  ponged.pongs.push_back({});
+  EXPECT_EQ(server_answer(ponged), ServerAnswer::answered);
+
+  Transcript ended = silent;
+  ended.tcp_end = TcpEnd::fin;
+  EXPECT_EQ(server_answer(ended), ServerAnswer::answered);
+
+  Transcript harness_closed = silent;
+  harness_closed.tcp_end = TcpEnd::harness_closed;  // our own end is no answer
+  EXPECT_EQ(server_answer(harness_closed), ServerAnswer::silent);
+}
+
 TEST(Scheduler, ACaseLacksTheTriggerItNeedsOrPulls) {
   Case needs = with_step(BarrierStep{});
   needs.needs_trigger = "restart";

@@ -189,4 +189,26 @@ inline bool waited_out(const Transcript& t) {
                      [](const Event& event) { return event.kind == Event::Kind::timeout; });
 }
 
+// Whether the server answered a case with anything a case can use: an HTTP answer that is not a
+// 101, a data message, a pong, a close frame, an end of TCP of its own, bytes of a load echo or
+// a flood's echo. `silent`: it upgraded the connection, then nothing of the kind came while a
+// wait of the case ran out (pings, or frames that never complete, do not count). `unknown`:
+// neither (no connection, or a case that waited for nothing).
+enum class ServerAnswer : std::uint8_t { answered, silent, unknown };
+
+inline ServerAnswer server_answer(const Transcript& t) {
+  const bool load_echoed = std::any_of(t.loads.begin(), t.loads.end(), [](const LoadRecord& l) {
+    return std::any_of(l.rounds.begin(), l.rounds.end(),
+                       [](const LoadRound& round) { return round.received > 0; });
+  });
+  const bool flood_echoed = std::any_of(t.floods.begin(), t.floods.end(),
+                                        [](const FloodRecord& f) { return f.echoes_received > 0; });
+  const bool server_ended = t.tcp_end == TcpEnd::fin || t.tcp_end == TcpEnd::rst;
+  if ((t.response && !t.upgraded) || !t.messages.empty() || !t.pongs.empty() || t.server_close ||
+      server_ended || load_echoed || flood_echoed) {
+    return ServerAnswer::answered;
+  }
+  return t.upgraded && waited_out(t) ? ServerAnswer::silent : ServerAnswer::unknown;
+}
+
 }  // namespace wsconform::scenario

@@ -26,7 +26,7 @@ Transcript run_case(const Case& test_case, const Target& target, const RunOption
 std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const Target& target,
                                   const RunOptions& options, const JudgeOptions& judge_options,
                                   const std::function<void(const CaseResult&)>& on_done,
-                                  const std::atomic<bool>* stop) {
+                                  const std::atomic<bool>* stop, RunEnd* end) {
   asio::io_context io;
   std::optional<asio::ssl::context> tls;
   if (target.tls) tls.emplace(net::make_client_tls_context(options.insecure));
@@ -34,6 +34,7 @@ std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const Target& 
   runner_detail::CaseScheduler scheduler(io, cases, context, judge_options, on_done, stop);
   scheduler.start();
   io.run();
+  if (end != nullptr) *end = scheduler.end();
   return scheduler.results();
 }
 

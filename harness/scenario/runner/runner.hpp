@@ -24,6 +24,6 @@ Transcript run_case(const Case& test_case, const Target& target, const RunOption
 std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const Target& target,
                                   const RunOptions& options, const JudgeOptions& judge_options,
                                   const std::function<void(const CaseResult&)>& on_done = {},
-                                  const std::atomic<bool>* stop = nullptr);
+                                  const std::atomic<bool>* stop = nullptr, RunEnd* end = nullptr);
 
 }  // namespace wsconform::scenario

@@ -128,6 +128,10 @@ void CaseScheduler::poll() {
 void CaseScheduler::launch_more() {
   if (launching_) return;  // a case reported synchronously re-enters here
   launching_ = true;
+  if (gave_up_) {
+    report_given_up(shared_queue_);
+    report_given_up(alone_queue_);
+  }
   while (!stopping_) {
     if (stop_ != nullptr && stop_->load()) break;
     std::deque<std::size_t>* queue = nullptr;
@@ -224,10 +228,50 @@ void CaseScheduler::finish(std::size_t index, InFlight flight, CaseResult result
   if (hooks != nullptr && hooks->unexpected_deaths() > flight.deaths_at_start) {
     result.transcript.server_deaths.push_back(hooks->describe_deaths_since(flight.deaths_at_start));
   }
+  if (gave_up_ && result.transcript.interrupted && (stop_ == nullptr || !stop_->load())) {
+    // Stopped by the give-up, not by the user: an error that says why.
+    result.transcript.interrupted = false;
+    result.transcript.harness_error = "stopped early: " + *gave_up_;
+  } else {
+    note_answer(result.transcript);
+  }
   result.judgement = judge(cases_[index], result.transcript, judge_options_);
   result.duration_ms = static_cast<double>(result.transcript.duration_us) / 1000.0;
   deliver(index, std::move(result));
   launch_more();
+}
+
+void CaseScheduler::note_answer(const Transcript& t) {
+  switch (server_answer(t)) {
+    case ServerAnswer::answered:
+      any_answered_ = true;
+      silent_in_a_row_ = 0;
+      return;
+    case ServerAnswer::unknown:
+      return;
+    case ServerAnswer::silent:
+      ++silent_in_a_row_;
+      break;
+  }
+  const unsigned limit = context_.options.give_up_after_silent;
+  if (limit == 0 || gave_up_ || silent_in_a_row_ < limit) return;
+  gave_up_ = "the server upgraded the connection and then answered nothing in " +
+             std::to_string(silent_in_a_row_) +
+             " cases in a row (no message, pong, close frame or end of TCP before their waits "
+             "ran out)";
+  // What still runs would only wait out its own timeouts too: the run ends at the pace of its
+  // jobs, not one timeout after another.
+  const auto running = in_flight_;  // an interrupted case may leave the map at once
+  for (const auto& [index, flight] : running) flight.run->interrupt();
+}
+
+void CaseScheduler::report_given_up(std::deque<std::size_t>& queue) {
+  while (!queue.empty()) {
+    const std::size_t index = queue.front();
+    queue.pop_front();
+    report_without_running(index, Verdict::error,
+                           "not run: the run gave up on the server: " + *gave_up_);
+  }
 }
 
 void CaseScheduler::deliver(std::size_t index, CaseResult result) {

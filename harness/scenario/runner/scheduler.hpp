@@ -38,6 +38,7 @@ class CaseScheduler {
   void start();
   // The results of the cases that ran, in the order of `cases`.
   std::vector<CaseResult> results();
+  RunEnd end() const { return {gave_up_, any_answered_}; }
 
  private:
   struct InFlight {
@@ -52,6 +53,9 @@ class CaseScheduler {
   // Judges and delivers; waits first (a few ms at a time) while a supervised server is settling.
   void finish(std::size_t index, InFlight flight, CaseResult result, unsigned tries);
   void deliver(std::size_t index, CaseResult result);
+  // Counts silent cases in a row (ServerAnswer); at RunOptions::give_up_after_silent, gives up.
+  void note_answer(const Transcript& t);
+  void report_given_up(std::deque<std::size_t>& queue);
   void poll();
   bool all_done() const;
   bool server_down();  // with a supervisor: true while it restarts the server
@@ -73,6 +77,9 @@ class CaseScheduler {
   bool launching_ = false;
   bool polling_ = false;
   std::size_t settling_ = 0;  // finished cases waiting for a server death to be on record
+  unsigned silent_in_a_row_ = 0;
+  bool any_answered_ = false;
+  std::optional<std::string> gave_up_;
 };
 
 }  // namespace wsconform::scenario::runner_detail
