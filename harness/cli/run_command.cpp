@@ -94,9 +94,9 @@ CLI::App* add_run_command(CLI::App& app, RunArguments& arguments) {
       ->capture_default_str();
   command
       ->add_option("--give-up-after", arguments.give_up_after,
-                   "Give up on a server that upgrades connections and then answers nothing, after "
-                   "this many such cases in a row: the cases still running stop and the rest are "
-                   "reported as not run (error); 0: never give up")
+                   "Give up on a server that answers none of the first N cases (no handshake "
+                   "response, or nothing after the upgrade): the cases still running stop, the "
+                   "rest are reported as not run (error), exit 2; 0: never give up")
       ->type_name("N")
       ->capture_default_str();
   command
@@ -207,14 +207,11 @@ int run_command(const RunArguments& arguments) {
                          fmt::format("could not connect to the target {} in any case: {}",
                                      console_text(outcome.url), console_text(*problem)));
     }
-    if (!outcome.end.gave_up) continue;
-    // A server silent from its first case on cannot be tested; one that fell silent later was.
-    if (!outcome.end.server_answered) {
+    // The run gives up only on a server that answered none of its cases: it cannot be tested.
+    if (outcome.end.gave_up) {
       throw CommandError(kExitUsage, fmt::format("cannot test the target {}: {}",
                                                  console_text(outcome.url), *outcome.end.gave_up));
     }
-    fmt::print(stderr, "wsconform: gave up on the target {}: {}; the cases left are not run\n",
-               console_text(outcome.url), *outcome.end.gave_up);
   }
   return exit_status_of_report(report);
 }

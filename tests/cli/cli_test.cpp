@@ -659,7 +659,8 @@ TEST(CliRun, AServerSilentAfterTheUpgradeIsGivenUpOnWithExitTwo) {
                                          "--give-up-after", "2", "--report-dir", reports.string()});
   EXPECT_EQ(outcome.exit_status, 2) << outcome.out << outcome.err;
   EXPECT_TRUE(contains(outcome.err, "cannot test the target " + server.url())) << outcome.err;
-  EXPECT_TRUE(contains(outcome.err, "answered nothing in 2 cases in a row")) << outcome.err;
+  EXPECT_TRUE(contains(outcome.err, "the server answered nothing in 2 cases in a row"))
+      << outcome.err;
   const auto report = wsconform::report::Json::parse(read_file(reports / "report.json"));
   std::size_t not_run = 0;
   for (const auto& entry : report.at("cases")) {

@@ -26,7 +26,7 @@ TriggerSet everything() {
 }
 
 // What counts towards giving up on a server (RunOptions::give_up_after_silent).
-TEST(Scheduler, OnlyAnUpgradeFollowedByNothingWhileAWaitRanOutIsSilence) {
+TEST(Scheduler, SilenceIsNoHandshakeAnswerOrNothingAfterTheUpgradeWhileAWaitRanOut) {
   Transcript silent;
   silent.upgraded = true;
   silent.response = wire::HttpResponse{};
@@ -41,7 +41,16 @@ TEST(Scheduler, OnlyAnUpgradeFollowedByNothingWhileAWaitRanOutIsSilence) {
   EXPECT_EQ(server_answer(waited_for_nothing), ServerAnswer::unknown);
 
   Transcript never_connected;
+  never_connected.tcp_end = TcpEnd::connect_failed;
+  never_connected.events.push_back(timeout);
   EXPECT_EQ(server_answer(never_connected), ServerAnswer::unknown);
+
+  Transcript handshake_unanswered;  // connected, asked, and no complete response came
+  handshake_unanswered.tcp_end = TcpEnd::silence;
+  handshake_unanswered.events.push_back(timeout);
+  EXPECT_EQ(server_answer(handshake_unanswered), ServerAnswer::silent);
+  handshake_unanswered.response_awaited = false;  // a case that stalls its handshake on purpose
+  EXPECT_EQ(server_answer(handshake_unanswered), ServerAnswer::unknown);
 
   Transcript refused;
   refused.response = wire::HttpResponse{};

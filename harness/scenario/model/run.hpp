@@ -43,9 +43,9 @@ struct RunOptions {
   // End a case as soon as its transcript decides the verdict (verdict_decided); off only to
   // record everything a failing server does.
   bool early_verdicts = true;
-  // After this many cases in a row that the server upgraded and then left silent (ServerAnswer),
-  // the run gives up on it: the cases in flight stop, the rest are reported as not run (error).
-  // 0: never give up.
+  // After this many cases in a row that the server left silent (ServerAnswer), with no case of
+  // the run answered before them, the run gives up on it: the cases in flight stop, the rest are
+  // reported as not run (error). 0: never give up.
   unsigned give_up_after_silent = 16;
   std::string sni;                              // wss: server name; default the host
   std::vector<wire::Header> handshake_headers;  // added to every opening handshake
@@ -57,7 +57,6 @@ struct RunOptions {
 struct RunEnd {
   // Why the run gave up on a silent server (RunOptions::give_up_after_silent); unset: it did not.
   std::optional<std::string> gave_up;
-  bool server_answered = false;  // some case of the run got an answer (ServerAnswer::answered)
 };
 
 struct CaseResult {

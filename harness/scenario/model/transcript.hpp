@@ -191,9 +191,10 @@ inline bool waited_out(const Transcript& t) {
 
 // Whether the server answered a case with anything a case can use: an HTTP answer that is not a
 // 101, a data message, a pong, a close frame, an end of TCP of its own, bytes of a load echo or
-// a flood's echo. `silent`: it upgraded the connection, then nothing of the kind came while a
-// wait of the case ran out (pings, or frames that never complete, do not count). `unknown`:
-// neither (no connection, or a case that waited for nothing).
+// a flood's echo. `silent`: a wait of the case ran out while the server had sent no complete
+// handshake response, or had upgraded the connection and then sent nothing of the kind (pings,
+// or frames that never complete, do not count). `unknown`: neither (no connection, or a case
+// that waited for nothing).
 enum class ServerAnswer : std::uint8_t { answered, silent, unknown };
 
 inline ServerAnswer server_answer(const Transcript& t) {
@@ -208,7 +209,10 @@ inline ServerAnswer server_answer(const Transcript& t) {
       server_ended || load_echoed || flood_echoed) {
     return ServerAnswer::answered;
   }
-  return t.upgraded && waited_out(t) ? ServerAnswer::silent : ServerAnswer::unknown;
+  const bool handshake_unanswered =
+      !t.response && t.response_awaited && t.tcp_end != TcpEnd::connect_failed;
+  return (t.upgraded || handshake_unanswered) && waited_out(t) ? ServerAnswer::silent
+                                                               : ServerAnswer::unknown;
 }
 
 }  // namespace wsconform::scenario

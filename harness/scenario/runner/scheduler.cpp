@@ -254,11 +254,12 @@ void CaseScheduler::note_answer(const Transcript& t) {
       break;
   }
   const unsigned limit = context_.options.give_up_after_silent;
-  if (limit == 0 || gave_up_ || silent_in_a_row_ < limit) return;
-  gave_up_ = "the server upgraded the connection and then answered nothing in " +
-             std::to_string(silent_in_a_row_) +
-             " cases in a row (no message, pong, close frame or end of TCP before their waits "
-             "ran out)";
+  // Only a server that has answered no case at all is given up on: one that answered some is
+  // testable, and every verdict it earns counts, however many cases in a row it leaves silent.
+  if (limit == 0 || gave_up_ || any_answered_ || silent_in_a_row_ < limit) return;
+  gave_up_ = "the server answered nothing in " + std::to_string(silent_in_a_row_) +
+             " cases in a row (no complete handshake response, or after the upgrade no message, "
+             "pong, close frame or end of TCP, before their waits ran out)";
   // What still runs would only wait out its own timeouts too: the run ends at the pace of its
   // jobs, not one timeout after another.
   const auto running = in_flight_;  // an interrupted case may leave the map at once
