@@ -10,6 +10,7 @@ namespace {
 
 // Frames go out in writes of about this size: few events in the transcript, little held at once.
 constexpr std::size_t kFloodWriteBytes = std::size_t{1} << 20;
+constexpr std::size_t kFloodPieceBytes = std::size_t{64} << 10;
 
 std::string flood_outcome(const FloodRecord& flood) {
   std::string text = "the flood wrote " + std::to_string(flood.messages_written) + " of " +
@@ -42,16 +43,26 @@ asio::awaitable<void> CaseSession::run_step(const FloodStep& step) {
     const std::size_t batch_size = batch.size();
     const std::string summary =
         std::to_string(frames) + " flood messages of " + std::to_string(step.size) + " bytes";
-    const auto write = enqueue(std::move(batch), {}, summary, false);
-    const Clock::time_point stall_deadline = std::min(Clock::now() + step.stall, case_deadline_);
-    while (!write->done && !ended_ && writer_running_ && Clock::now() < stall_deadline) {
-      co_await signal_.wait_until(stall_deadline);
+    // Written in 64 KiB pieces, so that progress shows between them.
+    const auto write =
+        enqueue(std::move(batch), net::WritePlan{{}, kFloodPieceBytes, {}}, summary, false);
+    std::size_t written = 0;
+    Clock::time_point stall_deadline = Clock::now() + step.stall;
+    while (!write->done && !ended_ && writer_running_ && Clock::now() < stall_deadline &&
+           Clock::now() < case_deadline_) {
+      co_await signal_.wait_until(std::min(stall_deadline, case_deadline_));
+      if (write->written != written) {  // progress: the server still reads
+        written = write->written;
+        stall_deadline = Clock::now() + step.stall;
+      }
     }
-    // A write still in flight finishes once the server reads again; nothing more is queued.
+    // A write still in flight finishes once the server reads again; nothing more is queued. The
+    // case's own deadline is no stall, and neither is an end.
     if (!write->done) {
-      flood.stalled = !ended_;
+      flood.stalled = !ended_ && Clock::now() >= stall_deadline;
       break;
     }
+    if (write->status == net::WriteStatus::timeout) flood.stalled = true;  // no progress at all
     if (write->status != net::WriteStatus::ok) break;
     flood.messages_written += frames;
     flood.bytes_written += batch_size;

@@ -20,6 +20,7 @@ asio::awaitable<void> CaseSession::read_loop() {
   while (!finished_ && !ended_ && transcript_.tcp_end == TcpEnd::open) {
     // A flood step plays a client that never reads: what the server sends backs up in TCP.
     if (reading_paused_) {
+      if (Clock::now() >= case_deadline_) co_return;
       co_await signal_.wait_until(case_deadline_);
       continue;
     }

@@ -128,7 +128,7 @@ void CaseScheduler::poll() {
 void CaseScheduler::launch_more() {
   if (launching_) return;  // a case reported synchronously re-enters here
   launching_ = true;
-  if (gave_up_) {
+  if (gave_up_ && !stopping_) {  // after a user's stop, only finished cases are reported
     report_given_up(shared_queue_);
     report_given_up(alone_queue_);
   }

@@ -315,8 +315,11 @@ asio::awaitable<void> CaseSession::write_loop() {
       std::size_t pieces_seen = shown ? 0 : kMaxWriteEventsPerSend;
       std::size_t bytes_unshown = 0;
       const net::WriteResult result = co_await connection_.write(
-          write->bytes, write->plan, context_.options.step_timeout,
-          [&](wire::ByteView piece) { record_piece(piece, pieces_seen, bytes_unshown); });
+          write->bytes, write->plan, context_.options.step_timeout, [&](wire::ByteView piece) {
+            record_piece(piece, pieces_seen, bytes_unshown);
+            write->written += piece.size();
+            signal_.notify();
+          });
       if (shown && bytes_unshown > 0) {
         record(Event::Kind::bytes_sent,
                "... and " + std::to_string(pieces_seen - kMaxWriteEventsPerSend) +

@@ -84,10 +84,11 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   struct OutgoingWrite {
     wire::Bytes bytes;
     net::WritePlan plan;
-    std::string summary;     // for the frame_sent event; empty for raw bytes
-    bool is_close = false;   // sets client_close_at_us once written
-    bool automatic = false;  // an answer the server's pace decides (pongs): events budgeted
-    bool started = false;    // the writer has taken it: its bytes are final
+    std::string summary;      // for the frame_sent event; empty for raw bytes
+    bool is_close = false;    // sets client_close_at_us once written
+    bool automatic = false;   // an answer the server's pace decides (pongs): events budgeted
+    bool started = false;     // the writer has taken it: its bytes are final
+    std::size_t written = 0;  // bytes of it written so far (a flood watches its progress)
     bool done = false;
     net::WriteStatus status = net::WriteStatus::ok;
   };
@@ -199,6 +200,7 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   std::deque<std::shared_ptr<OutgoingWrite>> outbox_;
   // Frames that `with_next` sends held for the next send's write.
   struct HeldWrite {
+    bool holding = false;
     wire::Bytes bytes;
     std::string summary;
     bool has_close = false;

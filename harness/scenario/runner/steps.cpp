@@ -86,7 +86,8 @@ asio::awaitable<void> CaseSession::run_step(const SendFrameStep& step) {
       fragment.payload.assign(payload.begin() + static_cast<std::ptrdiff_t>(offset),
                               payload.begin() + static_cast<std::ptrdiff_t>(offset + size));
       std::string described;
-      append_step_frame(std::move(fragment), step.unmasked, bytes, described);
+      is_close =
+          append_step_frame(std::move(fragment), step.unmasked, bytes, described) || is_close;
       if (frames < kFragmentsDescribed) {
         summary += (summary.empty() ? "" : ", then ") + described;
       }
@@ -138,7 +139,7 @@ asio::awaitable<void> CaseSession::run_step(const SendRawStep& step) {
 asio::awaitable<void> CaseSession::send_or_hold(wire::Bytes bytes, const Segmentation& segmentation,
                                                 std::string summary, bool has_close,
                                                 bool with_next) {
-  if (!held_.bytes.empty()) {
+  if (held_.holding) {
     held_.bytes.insert(held_.bytes.end(), bytes.begin(), bytes.end());
     bytes = std::move(held_.bytes);
     if (!held_.summary.empty() && !summary.empty()) held_.summary += ", then ";
@@ -147,7 +148,7 @@ asio::awaitable<void> CaseSession::send_or_hold(wire::Bytes bytes, const Segment
     held_ = {};
   }
   if (with_next) {
-    held_ = {std::move(bytes), std::move(summary), has_close};
+    held_ = {true, std::move(bytes), std::move(summary), has_close};
     co_return;
   }
   co_await send_and_wait(std::move(bytes), plan_of(segmentation), std::move(summary), has_close);
