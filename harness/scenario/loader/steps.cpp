@@ -272,16 +272,23 @@ constexpr std::uint64_t kMaxLoadRounds = 100000;
 constexpr std::uint64_t kMaxFloodMessages = 1000000;
 constexpr std::uint64_t kMaxFloodBytes = std::uint64_t{1} << 30;  // 1 GiB
 
+// The optional `opcode` of a step that sends data messages of its own: text or binary only.
+std::uint8_t read_data_opcode(const MapReader& map, std::string_view step_name,
+                              std::uint8_t default_opcode) {
+  const yaml::Value* opcode = map.get("opcode");
+  if (opcode == nullptr) return default_opcode;
+  const std::uint8_t read = read_opcode(map.context(), *opcode);
+  if (read != wire::opcode::text && read != wire::opcode::binary) {
+    map.context().fail(*opcode, std::string(step_name) + " sends text or binary messages, got " +
+                                    yaml::describe(*opcode));
+  }
+  return read;
+}
+
 EchoLoadStep read_echo_load(const MapReader& map) {
   const LoadContext& context = map.context();
   EchoLoadStep step;
-  if (const yaml::Value* opcode = map.get("opcode")) {
-    step.opcode = read_opcode(context, *opcode);
-    if (step.opcode != wire::opcode::text && step.opcode != wire::opcode::binary) {
-      context.fail(*opcode,
-                   "an echo_load sends text or binary messages, got " + yaml::describe(*opcode));
-    }
-  }
+  step.opcode = read_data_opcode(map, "an echo_load", step.opcode);
   step.size = read_unsigned(context, map.required("size"), "size", kMaxPayloadSize);
   step.fragment_size = map.unsigned_integer("fragment_size", kMaxPayloadSize).value_or(0);
   if (map.get("fragment_size") != nullptr && step.fragment_size == 0) {
@@ -301,13 +308,7 @@ EchoLoadStep read_echo_load(const MapReader& map) {
 FloodStep read_flood(const MapReader& map) {
   const LoadContext& context = map.context();
   FloodStep step;
-  if (const yaml::Value* opcode = map.get("opcode")) {
-    step.opcode = read_opcode(context, *opcode);
-    if (step.opcode != wire::opcode::text && step.opcode != wire::opcode::binary) {
-      context.fail(*opcode,
-                   "a flood sends text or binary messages, got " + yaml::describe(*opcode));
-    }
-  }
+  step.opcode = read_data_opcode(map, "a flood", step.opcode);
   step.size = read_unsigned(context, map.required("size"), "size", kMaxPayloadSize);
   step.count = static_cast<std::size_t>(
       read_unsigned(context, map.required("count"), "count", kMaxFloodMessages));
