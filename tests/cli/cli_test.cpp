@@ -647,44 +647,53 @@ cases:
       close: {codes: [1000]}
 )";
 
-// A server that upgrades every connection and then only pings: no case can get an answer, so
-// after --give-up-after such cases in a row the run stops, reports the rest as not run, and
-// exits 2, instead of every case waiting out its own timeout (issue 12).
-TEST(CliRun, AServerSilentAfterTheUpgradeIsGivenUpOnWithExitTwo) {
+// kSixCases against a server that upgrades every connection and then only pings, with short
+// waits: its exit status and output, and its report.json.
+struct SilentRun {
+  Outcome outcome;
+  wsconform::report::Json report;
+  std::string url;
+};
+
+SilentRun run_against_a_silent_server(const std::string& jobs, const std::string& give_up_after) {
   FloodingServer server("", repeated(kEmptyPing, 64));
-  const fs::path reports = fresh_directory("given-up") / "out";
+  const fs::path reports = fresh_directory("silent-" + give_up_after) / "out";
   const fs::path scenarios = scenario_directory_with("six.yaml", kSixCases);
-  const Outcome outcome = run_wsconform({"run", "--target", server.url(), "--scenarios",
-                                         scenarios.string(), "--jobs", "1", "--step-timeout", "300",
-                                         "--give-up-after", "2", "--report-dir", reports.string()});
-  EXPECT_EQ(outcome.exit_status, 2) << outcome.out << outcome.err;
-  EXPECT_TRUE(contains(outcome.err, "cannot test the target " + server.url())) << outcome.err;
-  EXPECT_TRUE(contains(outcome.err, "the server answered nothing in 2 cases in a row"))
-      << outcome.err;
-  const auto report = wsconform::report::Json::parse(read_file(reports / "report.json"));
+  Outcome outcome =
+      run_wsconform({"run", "--target", server.url(), "--scenarios", scenarios.string(), "--jobs",
+                     jobs, "--step-timeout", "300", "--give-up-after", give_up_after,
+                     "--report-dir", reports.string()});
+  auto report = wsconform::report::Json::parse(read_file(reports / "report.json"));
+  return {std::move(outcome), std::move(report), server.url()};
+}
+
+// No case can get an answer, so after --give-up-after such cases in a row the run stops,
+// reports the rest as not run, and exits 2, instead of every case waiting out its own timeout
+// (issue 12).
+TEST(CliRun, AServerSilentAfterTheUpgradeIsGivenUpOnWithExitTwo) {
+  const SilentRun run = run_against_a_silent_server("1", "2");
+  EXPECT_EQ(run.outcome.exit_status, 2) << run.outcome.out << run.outcome.err;
+  EXPECT_TRUE(contains(run.outcome.err, "cannot test the target " + run.url)) << run.outcome.err;
+  EXPECT_TRUE(contains(run.outcome.err, "the server answered nothing in 2 cases in a row"))
+      << run.outcome.err;
   std::size_t not_run = 0;
-  for (const auto& entry : report.at("cases")) {
+  for (const auto& entry : run.report.at("cases")) {
     const std::string reasons = entry.at("reasons").dump();
     if (contains(reasons, "not run: the run gave up on the server")) {
       EXPECT_EQ(entry.at("verdict"), "error");
       ++not_run;
     }
   }
-  EXPECT_EQ(report.at("cases").size(), 6u);
+  EXPECT_EQ(run.report.at("cases").size(), 6u);
   EXPECT_EQ(not_run, 4u);  // the two silent cases ran; the other four never started
 }
 
 // The same, without the give-up: every case waits out its timeouts and is judged.
 TEST(CliRun, GiveUpAfterZeroRunsEveryCaseAgainstASilentServer) {
-  FloodingServer server("", repeated(kEmptyPing, 64));
-  const fs::path reports = fresh_directory("never-given-up") / "out";
-  const fs::path scenarios = scenario_directory_with("six.yaml", kSixCases);
-  const Outcome outcome = run_wsconform({"run", "--target", server.url(), "--scenarios",
-                                         scenarios.string(), "--jobs", "6", "--step-timeout", "300",
-                                         "--give-up-after", "0", "--report-dir", reports.string()});
-  EXPECT_EQ(outcome.exit_status, 1) << outcome.out << outcome.err;  // no close answered: fail
-  const auto report = wsconform::report::Json::parse(read_file(reports / "report.json"));
-  for (const auto& entry : report.at("cases")) EXPECT_EQ(entry.at("verdict"), "fail");
+  const SilentRun run = run_against_a_silent_server("6", "0");
+  EXPECT_EQ(run.outcome.exit_status, 1) << run.outcome.out << run.outcome.err;  // no close: fail
+  ASSERT_EQ(run.report.at("cases").size(), 6u);
+  for (const auto& entry : run.report.at("cases")) EXPECT_EQ(entry.at("verdict"), "fail");
 }
 
 // ---- run --profile: the supervised server -----------------------------------------------------
