@@ -541,6 +541,28 @@ TEST(JudgeEchoLoad, ADifferenceAShortEchoOrAMissingRoundFails) {
   EXPECT_EQ(judge(c, wrong_opcode).verdict, Verdict::fail);
 }
 
+TEST(JudgeEchoLoad, TheHeadlineCountsTheTimedEchoesThatCameBack) {
+  Case c = make_case();
+  c.expect.echo = true;
+  c.expect.close = CloseExpectation{};  // any close: this server never sends one
+  Transcript t = upgraded();
+  t.loads.push_back(load_of(2, {echoed_round(), echoed_round()}));
+  const Judgement judged = judge(c, t);
+  EXPECT_EQ(judged.verdict, Verdict::fail);
+  // The echoes are checked as they arrive and never kept as messages: they did come back.
+  EXPECT_TRUE(contains(judged.reasons.front(), "echoed the 2 timed messages intact"))
+      << judged.reasons.front();
+  EXPECT_FALSE(contains(judged.reasons.front(), "sent no message")) << judged.reasons.front();
+
+  Transcript cut_short = upgraded();
+  LoadRound cut = echoed_round();
+  cut.complete = false;
+  cut.received = 1000;
+  cut_short.loads.push_back(load_of(1, {cut}));
+  EXPECT_TRUE(contains(judge(c, cut_short).reasons.front(), "1000 bytes arrived"))
+      << judge(c, cut_short).reasons.front();
+}
+
 TEST(JudgeEchoLoad, ASizeRefusedWith1009IsWhatTheAlternativeGrades) {
   Case c = make_case();
   c.expect.echo = true;

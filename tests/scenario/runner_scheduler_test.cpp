@@ -1,5 +1,5 @@
-// The scheduler's decisions (runner_scheduler.cpp, runner_case_run.cpp): which trigger a case
-// lacks, which cases run alone, and how a burst is sized from the profile's capacity.
+// The scheduler's decisions (runner/scheduler.cpp, runner/case_run.cpp): which trigger a case
+// lacks, how cases share the server, and how a burst is sized from the profile's capacity.
 #include "scenario/runner/scheduler.hpp"
 
 #include <gtest/gtest.h>
@@ -105,18 +105,29 @@ TEST(Scheduler, ABurstScaledFromAFigureTheProfileLacksIsUnimplemented) {
   EXPECT_EQ(missing_trigger(burst, &connections_only), "");
 }
 
-TEST(Scheduler, WholeServerFaultsAndBurstsRunAlone) {
-  EXPECT_FALSE(runs_alone(with_step(TriggerStep{"handler-exception"})));
-  EXPECT_TRUE(runs_alone(with_step(TriggerStep{"restart"})));
-  EXPECT_TRUE(runs_alone(with_step(TriggerStep{"crash"})));
-  EXPECT_TRUE(runs_alone(with_step(TriggerStep{"backend-down"})));
+TEST(Scheduler, WholeServerFaultsAndBurstsRunAloneAndTimedCasesWhileTimed) {
+  EXPECT_EQ(sharing_of(with_step(TriggerStep{"handler-exception"})), Sharing::shared);
+  EXPECT_EQ(sharing_of(with_step(TriggerStep{"restart"})), Sharing::alone);
+  EXPECT_EQ(sharing_of(with_step(TriggerStep{"crash"})), Sharing::alone);
+  EXPECT_EQ(sharing_of(with_step(TriggerStep{"backend-down"})), Sharing::alone);
   Case burst;
   burst.burst = BurstCase{};
-  EXPECT_TRUE(runs_alone(burst));
+  EXPECT_EQ(sharing_of(burst), Sharing::alone);
   Case capacity = with_step(BarrierStep{});
   capacity.needs_trigger = "capacity";
-  EXPECT_TRUE(runs_alone(capacity));
-  EXPECT_FALSE(runs_alone(with_step(BarrierStep{})));
+  EXPECT_EQ(sharing_of(capacity), Sharing::alone);
+  EXPECT_EQ(sharing_of(with_step(BarrierStep{})), Sharing::shared);
+
+  Case timed = with_step(EchoLoadStep{});
+  EXPECT_EQ(sharing_of(timed), Sharing::alone_while_timed);
+  timed.alone = true;  // the scenario asks for it
+  EXPECT_EQ(sharing_of(timed), Sharing::alone);
+  Case timed_with_peers = with_step(EchoLoadStep{});
+  timed_with_peers.peers.push_back(PeerGroup{});  // only the main connection's timing is followed
+  EXPECT_EQ(sharing_of(timed_with_peers), Sharing::alone);
+  Case timed_restart = with_step(EchoLoadStep{});
+  timed_restart.steps.push_back({TriggerStep{"restart"}, {}});
+  EXPECT_EQ(sharing_of(timed_restart), Sharing::alone);
 }
 
 TEST(Scheduler, BurstsAreSizedFromTheCapacity) {

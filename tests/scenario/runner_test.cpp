@@ -753,6 +753,58 @@ TEST(RunCases, TwentyCasesFourAtATimeComeBackInOrder) {
   EXPECT_EQ(server.connections_accepted(), 20);
 }
 
+// A timed case (echo_load) against a server that echoes but never answers a close: the close wait
+// after its timing is over. `quick` cases are cut off by their own timeout while they wait.
+Case timed_case(std::string id, bool quick = false) {
+  EchoLoadStep load;
+  load.opcode = wire::opcode::binary;
+  load.size = 4096;
+  Expectation expect;
+  expect.echo = true;
+  expect.close = CloseExpectation{};
+  Case c = make_case(std::move(id), {load, close_with(1000)}, expect);
+  if (quick) c.timeout = 200ms;
+  return c;
+}
+
+TEST(RunCases, TheNextTimedCaseStartsWhileTheLastOneWaitsForItsClose) {
+  const Log log = std::make_shared<ServerLog>();
+  LoopbackServer server(test_servers::echo_server_that_never_closes(log));
+  const std::vector<Case> cases{timed_case("test/timed-slow"),
+                                timed_case("test/timed-quick", true)};
+  RunOptions options = options_with(2000ms);
+  options.jobs = 4;
+  std::vector<std::string> finished;
+
+  const std::vector<CaseResult> results =
+      run_cases(cases, local(server.port()), options, {},
+                [&](const CaseResult& result) { finished.push_back(result.transcript.case_id); });
+
+  ASSERT_EQ(results.size(), 2u);
+  for (const CaseResult& result : results) {
+    ASSERT_EQ(result.transcript.loads.size(), 1u);
+    EXPECT_TRUE(result.transcript.loads.front().rounds.front().complete);  // timed, then waited
+  }
+  EXPECT_EQ(results[0].judgement.verdict, Verdict::fail);  // no close came back
+  // The quick case started during the slow one's 2 s close wait, so it ended first.
+  EXPECT_EQ(finished, (std::vector<std::string>{"test/timed-quick", "test/timed-slow"}));
+}
+
+TEST(RunCases, AWholeServerCaseWaitsForTheTimedCasesCloseWaitsToEnd) {
+  const Log log = std::make_shared<ServerLog>();
+  LoopbackServer server(test_servers::echo_server_that_never_closes(log));
+  std::vector<Case> cases{timed_case("test/timed-slow"), timed_case("test/alone-quick", true)};
+  cases[1].alone = true;
+  RunOptions options = options_with(1000ms);
+  options.jobs = 4;
+  std::vector<std::string> finished;
+
+  run_cases(cases, local(server.port()), options, {},
+            [&](const CaseResult& result) { finished.push_back(result.transcript.case_id); });
+
+  EXPECT_EQ(finished, (std::vector<std::string>{"test/timed-slow", "test/alone-quick"}));
+}
+
 TEST(RunCases, CaseNeedingATriggerIsUnimplementedAndNotRun) {
   const Log log = std::make_shared<ServerLog>();
   LoopbackServer server(test_servers::echo_server(log));

@@ -67,9 +67,13 @@ inline std::optional<std::uint16_t> close_code_of(const wire::Frame& frame) {
   return static_cast<std::uint16_t>((frame.payload[0] << 8) | frame.payload[1]);
 }
 
+enum class CloseAnswer { echo_and_close, ignore };
+
 // Echoes data messages (reassembled), answers pings, and answers a close by echoing its code and
-// closing TCP first (§7.1.1). Returns when the client is gone.
-inline asio::awaitable<void> echo_frames(RawWsServerConnection& connection, Log log) {
+// closing TCP first (§7.1.1), or (CloseAnswer::ignore) never answers it. Returns when the client is
+// gone.
+inline asio::awaitable<void> echo_frames(RawWsServerConnection& connection, Log log,
+                                         CloseAnswer close_answer = CloseAnswer::echo_and_close) {
   std::uint8_t message_opcode = 0;
   wire::Bytes message;
   for (;;) {
@@ -81,6 +85,7 @@ inline asio::awaitable<void> echo_frames(RawWsServerConnection& connection, Log 
         co_await connection.send_frame(wire::opcode::pong, frame->payload);
         break;
       case wire::opcode::close: {
+        if (close_answer == CloseAnswer::ignore) break;
         const wire::Bytes code(
             frame->payload.begin(),
             frame->payload.begin() +
@@ -123,6 +128,21 @@ inline LoopbackServer::Behaviour echo_server(
       if (delay.count() > 0) co_await pause(connection.socket(), delay);
       co_await connection.accept(*request);
       co_await echo_frames(connection, log);
+    }
+    --log->open_connections;
+  };
+}
+
+// Handshakes, then echoes but never answers a close: the client has to give up and end TCP.
+inline LoopbackServer::Behaviour echo_server_that_never_closes(Log log) {
+  return [log](tcp::socket socket) -> asio::awaitable<void> {
+    log->opened();
+    RawWsServerConnection connection(std::move(socket));
+    const auto request = co_await connection.read_request();
+    if (request) {
+      log->add_request(*request);
+      co_await connection.accept(*request);
+      co_await echo_frames(connection, log, CloseAnswer::ignore);
     }
     --log->open_connections;
   };

@@ -274,6 +274,31 @@ std::string describe_close_seen(const Transcript& t) {
   return "no close frame: the server " + describe_end_without_close(t.tcp_end);
 }
 
+std::string load_mismatch(const LoadRecord& load) {
+  for (std::size_t i = 0; i < load.rounds.size(); ++i) {
+    const LoadRound& round = load.rounds[i];
+    const std::string which = "the echo of message " + std::to_string(i + 1) + " of " +
+                              std::to_string(load.rounds_planned) + " (" +
+                              std::string(wire::opcode_name(round.opcode)) + ", " +
+                              std::to_string(round.size) + " bytes)";
+    if (round.opcode_differs) return which + " came back with the other opcode";
+    if (round.first_difference) {
+      return which + " differs from byte " + std::to_string(*round.first_difference) + ": sent " +
+             describe_payload(round.expected_there) + ", got " +
+             describe_payload(round.received_there);
+    }
+    if (!round.complete) {
+      return which + " did not come back whole: " + std::to_string(round.received) +
+             " bytes arrived";
+    }
+  }
+  if (load.rounds.size() < load.rounds_planned) {
+    return "only " + std::to_string(load.rounds.size()) + " of " +
+           std::to_string(load.rounds_planned) + " messages could be sent";
+  }
+  return {};
+}
+
 std::string describe_server(const Transcript& t, const Expectation& expectation) {
   if (t.burst) return "the burst saw " + describe_burst(*t.burst);
   if (t.tcp_end == TcpEnd::connect_failed && !t.response) {
@@ -309,8 +334,16 @@ std::string describe_server(const Transcript& t, const Expectation& expectation)
     actions.push_back(t.messages.size() == 1
                           ? "echoed the message"
                           : "echoed the " + count_of(t.messages.size(), "message"));
-  } else if (!t.messages.empty() || expectation.messages || expectation.echo) {
+  } else if (!t.messages.empty() || expectation.messages || (expectation.echo && t.loads.empty())) {
     actions.push_back("sent " + describe_messages(t.messages));
+  }
+
+  // echo_load echoes are checked as they arrive and never kept as messages.
+  for (const LoadRecord& load : t.loads) {
+    const std::string mismatch = load_mismatch(load);
+    actions.push_back(
+        mismatch.empty() ? "echoed the " + count_of(load.rounds.size(), "timed message") + " intact"
+                         : mismatch);
   }
 
   const std::vector<wire::Bytes> pongs = application_pongs(t, expectation);

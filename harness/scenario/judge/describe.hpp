@@ -52,6 +52,9 @@ bool same_messages(const std::vector<ReceivedMessage>& received,
 // What a set of conditions asks for: "close 1002 (Protocol Error) or a dropped connection".
 std::string describe_expectation(const Expectation& expectation);
 std::string describe_close_expectation(const CloseExpectation& close);
+// The first echo_load round whose echo is wrong or missing, in words ("the echo of message 1 of 1
+// (text, 65536 bytes) differs from byte 40: ..."); empty if every round planned came back intact.
+std::string load_mismatch(const LoadRecord& load);
 // How the server ended the connection, as a noun phrase: "close 1000 (Normal Closure)", "no close
 // frame: the server dropped the connection (FIN)".
 std::string describe_close_seen(const Transcript& t);

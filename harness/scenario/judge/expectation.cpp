@@ -83,33 +83,6 @@ void compare_messages(const std::vector<ExpectedMessage>& expected,
   }
 }
 
-// The first echo_load round whose echo is wrong or missing, in words; empty if every round
-// planned came back complete and intact.
-std::string load_mismatch(const LoadRecord& load) {
-  for (std::size_t i = 0; i < load.rounds.size(); ++i) {
-    const LoadRound& round = load.rounds[i];
-    const std::string which = "the echo of message " + std::to_string(i + 1) + " of " +
-                              std::to_string(load.rounds_planned) + " (" +
-                              std::string(wire::opcode_name(round.opcode)) + ", " +
-                              std::to_string(round.size) + " bytes)";
-    if (round.opcode_differs) return which + " came back with the other opcode";
-    if (round.first_difference) {
-      return which + " differs from byte " + std::to_string(*round.first_difference) + ": sent " +
-             describe_payload(round.expected_there) + ", got " +
-             describe_payload(round.received_there);
-    }
-    if (!round.complete) {
-      return which + " did not come back whole: " + std::to_string(round.received) +
-             " bytes arrived";
-    }
-  }
-  if (load.rounds.size() < load.rounds_planned) {
-    return "only " + std::to_string(load.rounds.size()) + " of " +
-           std::to_string(load.rounds_planned) + " messages could be sent";
-  }
-  return {};
-}
-
 bool load_echo_corrupted(const Transcript& t) {
   return std::any_of(t.loads.begin(), t.loads.end(), [](const LoadRecord& load) {
     return std::any_of(load.rounds.begin(), load.rounds.end(), [](const LoadRound& round) {

@@ -192,6 +192,7 @@ asio::awaitable<void> CaseRun::run_connections() {
 
   if (interrupted_) co_return;  // run() marks the case interrupted
   main_ = new_session(case_);
+  if (on_measured_) main_->on_measured(std::move(on_measured_));
   std::weak_ptr<Gate> gate = gate_;
   main_->on_steps_done([gate] {
     if (auto open = gate.lock()) {

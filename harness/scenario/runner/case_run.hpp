@@ -9,6 +9,7 @@
 #include <asio/awaitable.hpp>
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -26,6 +27,8 @@ class CaseRun : public std::enable_shared_from_this<CaseRun> {
   // Runs everything to the end. Never throws; bounded by the case's timeout (and a burst's own).
   asio::awaitable<void> run();
   void interrupt();
+  // Called once the main connection's last echo_load step is over (CaseSession::on_measured).
+  void on_measured(std::function<void()> callback) { on_measured_ = std::move(callback); }
   Transcript take_transcript() { return std::move(transcript_); }
 
  private:
@@ -63,6 +66,7 @@ class CaseRun : public std::enable_shared_from_this<CaseRun> {
   std::shared_ptr<CaseSession> main_;
   std::shared_ptr<CaseSession> current_after_;
   std::shared_ptr<std::atomic<bool>> burst_stop_ = std::make_shared<std::atomic<bool>>(false);
+  std::function<void()> on_measured_;
   Transcript transcript_;
   Clock::time_point start_;
   Clock::time_point deadline_;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <asio/co_spawn.hpp>
+#include <asio/post.hpp>
 #include <exception>
 
 namespace wsconform::scenario::runner_detail {
@@ -55,23 +56,27 @@ std::string missing_trigger(const Case& c, const TriggerSet* triggers) {
   return missing;
 }
 
-bool runs_alone(const Case& c) {
-  if (c.burst || c.alone) return true;
+Sharing sharing_of(const Case& c) {
+  if (c.burst || c.alone) return Sharing::alone;
   const auto whole_server = [](std::string_view name) {
     return name == kTriggerRestart || name == kTriggerCrash || name == kTriggerCapacity ||
            name == kTriggerBackend || name == kTriggerBackendDown || name == kTriggerBackendUp;
   };
-  if (whole_server(c.needs_trigger)) return true;
+  if (whole_server(c.needs_trigger)) return Sharing::alone;
   bool alone = false;
+  bool timed = false;
   for_each_step(c, [&](const Step& step) {
     if (const auto* trigger = std::get_if<TriggerStep>(&step)) {
       alone = alone || whole_server(trigger->name);
     }
-    // Timed transfers are measurements: other cases in flight would skew them (and stack their
-    // megabytes on top of one another).
-    alone = alone || std::holds_alternative<EchoLoadStep>(step);
+    timed = timed || std::holds_alternative<EchoLoadStep>(step);
   });
-  return alone;
+  if (alone) return Sharing::alone;
+  if (!timed) return Sharing::shared;
+  // Timed transfers are measurements: other cases in flight would skew them (and stack their
+  // megabytes on top of one another). Only the main connection's are followed (on_measured), so
+  // peers with their own make the whole case alone.
+  return c.peers.empty() ? Sharing::alone_while_timed : Sharing::alone;
 }
 
 CaseScheduler::CaseScheduler(asio::io_context& io, const std::vector<Case>& cases,
@@ -88,7 +93,7 @@ CaseScheduler::CaseScheduler(asio::io_context& io, const std::vector<Case>& case
       poll_timer_(io),
       slots_(cases.size()) {
   for (std::size_t index = 0; index < cases.size(); ++index) {
-    (runs_alone(cases[index]) ? alone_queue_ : shared_queue_).push_back(index);
+    (sharing_of(cases[index]) == Sharing::shared ? shared_queue_ : alone_queue_).push_back(index);
   }
 }
 
@@ -137,8 +142,9 @@ void CaseScheduler::launch_more() {
     std::deque<std::size_t>* queue = nullptr;
     if (!shared_queue_.empty()) {
       if (in_flight_.size() < jobs_) queue = &shared_queue_;
-    } else if (!alone_queue_.empty() && in_flight_.empty()) {
-      queue = &alone_queue_;  // only once everything else has finished
+    } else if (!alone_queue_.empty() && in_flight_.size() < jobs_ &&
+               room_for(sharing_of(cases_[alone_queue_.front()]))) {
+      queue = &alone_queue_;  // only once everything else has finished (or is past its timing)
     }
     if (queue == nullptr) break;
     FaultHooks* hooks = context_.options.hooks;
@@ -165,6 +171,14 @@ void CaseScheduler::launch_more() {
   }
 }
 
+bool CaseScheduler::room_for(Sharing sharing) const {
+  if (sharing != Sharing::alone_while_timed) return in_flight_.empty();
+  // Cases past their timed part only wait for a close: a server that never sends one would
+  // otherwise cost each timed case a whole close timeout, one after another.
+  return std::all_of(in_flight_.begin(), in_flight_.end(),
+                     [](const auto& entry) { return entry.second.measured; });
+}
+
 void CaseScheduler::launch(std::size_t index) {
   const Case& test_case = cases_[index];
   if (const std::string missing = missing_trigger(test_case, context_.options.triggers);
@@ -182,6 +196,14 @@ void CaseScheduler::launch(std::size_t index) {
     flight.deaths_at_start = context_.options.hooks->unexpected_deaths();
   }
   const std::shared_ptr<CaseRun> run = flight.run;
+  if (sharing_of(test_case) == Sharing::alone_while_timed) {
+    run->on_measured([this, index] {
+      if (const auto found = in_flight_.find(index); found != in_flight_.end()) {
+        found->second.measured = true;
+      }
+      asio::post(io_, [this] { launch_more(); });  // not from inside the case's coroutine
+    });
+  }
   in_flight_[index] = std::move(flight);
   asio::co_spawn(io_, run->run(), [this, index](std::exception_ptr) { complete(index); });
 }

@@ -1,6 +1,7 @@
 // Runs many cases on one io_context, `jobs` at a time, each on its own connection; judges each as
 // it finishes and honours a stop flag. Cases that act on the whole server (restarts, crashes,
-// backend cuts, bursts) run after the others, one at a time. With a supervised server, no case
+// backend cuts, bursts) or time it (echo_load) run after the others, one at a time; a timed case's
+// close handshake may overlap the next timed case. With a supervised server, no case
 // starts while it is down, and a case during which it died is told so.
 #pragma once
 
@@ -23,9 +24,13 @@ namespace wsconform::scenario::runner_detail {
 
 // The first trigger a case needs that `triggers` does not offer, or "" when it has all it needs.
 std::string missing_trigger(const Case& c, const TriggerSet* triggers);
-// Whether a case acts on the whole server, or measures it (echo_load), so nothing else may run
-// beside it.
-bool runs_alone(const Case& c);
+// How a case shares the server with the other cases in flight.
+enum class Sharing {
+  shared,             // runs beside others
+  alone_while_timed,  // echo_load: starts alone, and others may start once its timed part is over
+  alone,              // acts on the whole server (restart, crash, backend, capacity), or a burst
+};
+Sharing sharing_of(const Case& c);
 
 class CaseScheduler {
  public:
@@ -44,10 +49,13 @@ class CaseScheduler {
   struct InFlight {
     std::shared_ptr<CaseRun> run;
     std::uint64_t deaths_at_start = 0;
+    bool measured = false;  // an alone_while_timed case past its last echo_load step
   };
 
   void launch_more();
   void launch(std::size_t index);
+  // Whether a case that runs alone (fully, or while timed) may start beside what is in flight.
+  bool room_for(Sharing sharing) const;
   void report_without_running(std::size_t index, Verdict verdict, std::string reason);
   void complete(std::size_t index);
   // Judges and delivers; waits first (a few ms at a time) while a supervised server is settling.

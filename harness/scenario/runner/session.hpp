@@ -70,6 +70,9 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   void set_gate(std::shared_ptr<Gate> gate) { gate_ = std::move(gate); }
   // Called once the main steps are done (before cleanup), e.g. to open the peers' gate.
   void on_steps_done(std::function<void()> callback) { on_steps_done_ = std::move(callback); }
+  // Called once the case's last echo_load step is over: its timed part is done, and what follows
+  // (the close handshake) measures nothing.
+  void on_measured(std::function<void()> callback) { on_measured_ = std::move(callback); }
   bool upgraded() const { return transcript_.upgraded; }
 
   // Runs the whole case. Never throws; never waits past the case timeout.
@@ -175,6 +178,7 @@ class CaseSession : public std::enable_shared_from_this<CaseSession> {
   asio::any_io_executor executor_;
   std::shared_ptr<Gate> gate_;
   std::function<void()> on_steps_done_;
+  std::function<void()> on_measured_;
   const Case& case_;
   const RunContext& context_;
   net::Connection connection_;

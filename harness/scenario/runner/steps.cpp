@@ -1,5 +1,6 @@
 // CaseSession: the steps of scenarios/README.md, and the cleanup that ends every case.
 #include <algorithm>
+#include <utility>
 #include <variant>
 
 #include "scenario/model/barrier.hpp"
@@ -39,9 +40,14 @@ std::string milliseconds_text(Clock::duration duration) {
 }  // namespace
 
 asio::awaitable<void> CaseSession::run_steps(std::size_t first) {
+  std::size_t last_load = case_.steps.size();
+  for (std::size_t index = 0; index < case_.steps.size(); ++index) {
+    if (std::holds_alternative<EchoLoadStep>(case_.steps[index].step)) last_load = index;
+  }
   for (std::size_t index = first; index < case_.steps.size() && !ended_; ++index) {
     co_await std::visit([this](const auto& step) { return run_step(step); },
                         case_.steps[index].step);
+    if (index == last_load && on_measured_) std::exchange(on_measured_, nullptr)();
   }
 }
 
