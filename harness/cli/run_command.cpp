@@ -6,6 +6,7 @@
 #include <asio/ip/address.hpp>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "cli/build_info.hpp"
@@ -201,18 +202,32 @@ int run_command(const RunArguments& arguments) {
                cases.size() * targets.size());
     return kExitInterrupted;
   }
+  // Every target that could not be tested is named, and a fail on another target still wins:
+  // its verdict is as real as in a run of its own.
+  bool untestable = false;
+  bool failed_elsewhere = false;
   for (const TargetOutcome& outcome : outcomes) {
-    if (const auto problem = unreachable_target_problem(outcome.results)) {
-      throw CommandError(kExitUsage,
-                         fmt::format("could not connect to the target {} in any case: {}",
-                                     console_text(outcome.url), console_text(*problem)));
+    std::optional<std::string> problem;
+    if (const auto unreachable = unreachable_target_problem(outcome.results)) {
+      problem = fmt::format("could not connect to the target {} in any case: {}",
+                            console_text(outcome.url), console_text(*unreachable));
+    } else if (outcome.end.gave_up) {
+      // The run gives up only on a server that answered none of its cases: it cannot be tested.
+      problem = fmt::format("cannot test the target {}: {}", console_text(outcome.url),
+                            *outcome.end.gave_up);
     }
-    // The run gives up only on a server that answered none of its cases: it cannot be tested.
-    if (outcome.end.gave_up) {
-      throw CommandError(kExitUsage, fmt::format("cannot test the target {}: {}",
-                                                 console_text(outcome.url), *outcome.end.gave_up));
+    if (problem) {
+      fmt::print(stderr, "wsconform: {}\n", *problem);
+      untestable = true;
+      continue;
     }
+    failed_elsewhere =
+        failed_elsewhere ||
+        std::any_of(outcome.results.begin(), outcome.results.end(), [](const auto& result) {
+          return result.judgement.verdict == scenario::Verdict::fail;
+        });
   }
+  if (untestable) return failed_elsewhere ? kExitFailed : kExitUsage;
   return exit_status_of_report(report);
 }
 

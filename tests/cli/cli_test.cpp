@@ -688,6 +688,42 @@ TEST(CliRun, AServerSilentAfterTheUpgradeIsGivenUpOnWithExitTwo) {
   EXPECT_EQ(not_run, 4u);  // the two silent cases ran; the other four never started
 }
 
+// With several targets, each one that cannot be tested is named, and a fail on another still
+// exits 1: giving up on one server hides no other server's verdict.
+TEST(CliRun, GivingUpOnOneTargetKeepsTheOthersVerdicts) {
+  FloodingServer silent("", repeated(kEmptyPing, 64));
+  FloodingServer also_silent("", repeated(kEmptyPing, 64));
+  AnsweringServer failing(std::string{kBadUpgrade});
+  const fs::path scenarios = scenario_directory_with("six.yaml", kSixCases);
+  const auto run_against = [&](const std::string& second, const std::string& name) {
+    const fs::path reports = fresh_directory(name) / "out";
+    Outcome outcome =
+        run_wsconform({"run", "--target", silent.url(), "--target", second, "--scenarios",
+                       scenarios.string(), "--jobs", "1", "--step-timeout", "300",
+                       "--give-up-after", "2", "--report-dir", reports.string()});
+    return std::make_pair(std::move(outcome),
+                          wsconform::report::Json::parse(read_file(reports / "report.json")));
+  };
+
+  const auto [with_a_fail, report] = run_against(failing.url(), "one-fails");
+  EXPECT_EQ(with_a_fail.exit_status, 1) << with_a_fail.out << with_a_fail.err;
+  EXPECT_TRUE(contains(with_a_fail.err, "cannot test the target " + silent.url()))
+      << with_a_fail.err;
+  EXPECT_FALSE(contains(with_a_fail.err, failing.url())) << with_a_fail.err;
+  ASSERT_EQ(report.at("targets").size(), 2u);
+  for (const auto& entry : report.at("targets").at(1).at("cases")) {
+    EXPECT_EQ(entry.at("verdict"), "fail");
+  }
+
+  const auto [both_silent, both_report] = run_against(also_silent.url(), "both-silent");
+  EXPECT_EQ(both_silent.exit_status, 2) << both_silent.out << both_silent.err;
+  EXPECT_EQ(both_report.at("targets").size(), 2u);  // the reports are written all the same
+  EXPECT_TRUE(contains(both_silent.err, "cannot test the target " + silent.url()))
+      << both_silent.err;
+  EXPECT_TRUE(contains(both_silent.err, "cannot test the target " + also_silent.url()))
+      << both_silent.err;
+}
+
 // The same, without the give-up: every case waits out its timeouts and is judged.
 TEST(CliRun, GiveUpAfterZeroRunsEveryCaseAgainstASilentServer) {
   const SilentRun run = run_against_a_silent_server("6", "0");

@@ -805,6 +805,48 @@ TEST(RunCases, AWholeServerCaseWaitsForTheTimedCasesCloseWaitsToEnd) {
   EXPECT_EQ(finished, (std::vector<std::string>{"test/timed-slow", "test/alone-quick"}));
 }
 
+// Echoes on its first connection; upgrades every later one and then ignores it.
+LoopbackServer::Behaviour answers_once_then_deaf(Log log) {
+  auto connections = std::make_shared<std::atomic<int>>(0);
+  // Kept alive here: a coroutine lambda's captures live in its closure.
+  auto echo = std::make_shared<LoopbackServer::Behaviour>(test_servers::echo_server(log));
+  auto deaf = std::make_shared<LoopbackServer::Behaviour>(test_servers::deaf_server(log));
+  return [connections, echo, deaf](asio::ip::tcp::socket socket) -> asio::awaitable<void> {
+    const auto& behaviour = connections->fetch_add(1) == 0 ? echo : deaf;
+    co_await (*behaviour)(std::move(socket));
+  };
+}
+
+TEST(RunCases, AServerSilentFromTheStartIsGivenUpOnButNeverOneThatAnswered) {
+  std::vector<Case> cases{echo_case("test/answered")};
+  for (int i = 0; i < 5; ++i) cases.push_back(echo_case("test/silent-" + std::to_string(i)));
+  RunOptions options = options_with(200ms);
+  options.jobs = 1;
+  options.give_up_after_silent = 2;
+
+  const Log log = std::make_shared<ServerLog>();
+  LoopbackServer answered_once(answers_once_then_deaf(log));
+  RunEnd end;
+  const std::vector<CaseResult> judged =
+      run_cases(cases, local(answered_once.port()), options, {}, {}, nullptr, &end);
+  // One case answered, so the server is testable: five silent cases in a row are five verdicts.
+  EXPECT_FALSE(end.gave_up.has_value()) << *end.gave_up;
+  ASSERT_EQ(judged.size(), 6u);
+  EXPECT_EQ(judged[0].judgement.verdict, Verdict::pass);
+  for (std::size_t i = 1; i < judged.size(); ++i) {
+    EXPECT_EQ(judged[i].judgement.verdict, Verdict::fail) << cases[i].id;
+  }
+
+  LoopbackServer deaf(test_servers::deaf_server(log));
+  const std::vector<CaseResult> given_up =
+      run_cases(cases, local(deaf.port()), options, {}, {}, nullptr, &end);
+  ASSERT_TRUE(end.gave_up.has_value());
+  EXPECT_NE(end.gave_up->find("answered nothing in 2 cases in a row"), std::string::npos);
+  ASSERT_EQ(given_up.size(), 6u);
+  EXPECT_EQ(given_up[2].judgement.verdict, Verdict::error);
+  EXPECT_EQ(deaf.connections_accepted(), 2);  // the rest never started
+}
+
 TEST(RunCases, CaseNeedingATriggerIsUnimplementedAndNotRun) {
   const Log log = std::make_shared<ServerLog>();
   LoopbackServer server(test_servers::echo_server(log));
