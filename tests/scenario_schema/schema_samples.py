@@ -71,6 +71,13 @@ SAMPLES = [
      True),
     ("probe on send_raw", sample("    steps:\n      - send_raw: {hex: '8100', probe: true}\n"
                                  + EXPECT), True),
+    ("placeholders in fragment_size, count and stall_ms",
+     sample("    matrix:\n      n: [2]\n    steps:\n"
+            "      - send: {opcode: text, payload: abc, fragment_size: '{n}'}\n"
+            "      - flood: {size: 4, count: '{n}', stall_ms: '{n}'}\n" + EXPECT,
+            id="sample-{n}"), True),
+    ("fragment_size 0", sample("    steps:\n      - send: {opcode: text, fragment_size: 0}\n"
+                               + EXPECT), False),
     ("probe on wait", sample("    steps:\n      - wait: {ms: 1, probe: true}\n" + EXPECT), False),
     ("a SHOULD policy", sample(STEPS + EXPECT + "    policy: {text: p, level: SHOULD}\n"), True),
     ("a MAY policy", sample(STEPS + EXPECT + "    policy: {text: p, level: MAY}\n"), True),
