@@ -97,6 +97,11 @@ class HostileContent : public ::testing::Test {
     write_reports(*directory_, *report_);
   }
   static void TearDownTestSuite() {
+    // The reports stay on disk only when a test of the suite failed.
+    if (!::testing::UnitTest::GetInstance()->current_test_suite()->Failed()) {
+      std::error_code ignored;
+      fs::remove_all(*directory_, ignored);
+    }
     delete report_;
     delete cases_;
     delete directory_;
